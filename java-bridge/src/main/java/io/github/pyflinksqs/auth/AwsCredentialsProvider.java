@@ -1,0 +1,9 @@
+package io.github.pyflinksqs.auth;
+
+/**
+ * Supplies the credentials that sign the next request. Called once per request, so an
+ * implementation that refreshes temporary credentials must answer from a cache.
+ */
+public interface AwsCredentialsProvider {
+    AwsCredentials resolveCredentials();
+}

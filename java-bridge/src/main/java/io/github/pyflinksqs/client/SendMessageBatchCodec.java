@@ -1,0 +1,118 @@
+package io.github.pyflinksqs.client;
+
+import io.github.pyflinksqs.sink.SqsMessageEntry;
+
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The SQS JSON protocol (awsJson1_0) for SendMessageBatch: the request body, the response and
+ * the error document. Requests are written by hand (one pass, no tree); answers are small and
+ * read with Flink's shaded Jackson.
+ */
+final class SendMessageBatchCodec {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private SendMessageBatchCodec() {}
+
+    /** Entry i gets Id "i": unique within the call, which is all SQS asks of an Id. */
+    static byte[] encodeRequest(String queueUrl, List<SqsMessageEntry> entries) {
+        int estimate = 64 + queueUrl.length();
+        for (SqsMessageEntry entry : entries) {
+            estimate += entry.sizeInBytes() + 40;
+        }
+        StringBuilder json = new StringBuilder(estimate);
+        json.append("{\"QueueUrl\":");
+        appendString(json, queueUrl);
+        json.append(",\"Entries\":[");
+        for (int i = 0; i < entries.size(); i++) {
+            if (i > 0) {
+                json.append(',');
+            }
+            json.append("{\"Id\":\"").append(i).append("\",\"MessageBody\":");
+            appendString(json, entries.get(i).body());
+            json.append('}');
+        }
+        json.append("]}");
+        return json.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    static void appendString(StringBuilder json, String value) {
+        json.append('"');
+        int length = value.length();
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"':
+                    json.append("\\\"");
+                    break;
+                case '\\':
+                    json.append("\\\\");
+                    break;
+                case '\n':
+                    json.append("\\n");
+                    break;
+                case '\r':
+                    json.append("\\r");
+                    break;
+                case '\t':
+                    json.append("\\t");
+                    break;
+                default:
+                    if (c < 0x20) {
+                        json.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
+                    } else {
+                        json.append(c);
+                    }
+            }
+        }
+        json.append('"');
+    }
+
+    static SendMessageBatchResult decodeResponse(byte[] body) throws IOException {
+        JsonNode root = MAPPER.readTree(body);
+        List<BatchEntryFailure> failed = new ArrayList<>();
+        JsonNode failedNode = root.path("Failed");
+        for (JsonNode entry : failedNode) {
+            failed.add(
+                    new BatchEntryFailure(
+                            Integer.parseInt(entry.path("Id").asText("-1")),
+                            entry.path("Code").asText(""),
+                            entry.path("Message").asText(""),
+                            entry.path("SenderFault").asBoolean(false)));
+        }
+        return new SendMessageBatchResult(root.path("Successful").size(), failed);
+    }
+
+    /**
+     * The error code of a failed call: the part after '#' of "__type" (JSON protocol), or the
+     * x-amzn-query-error code SQS adds for compatibility with its older query protocol.
+     */
+    static SqsServiceException decodeError(
+            int statusCode, byte[] body, String queryErrorHeader, String requestId) {
+        String code = "";
+        String message = "";
+        try {
+            JsonNode root = MAPPER.readTree(body);
+            String type = root.path("__type").asText("");
+            code = type.substring(type.lastIndexOf('#') + 1);
+            message = root.has("message")
+                    ? root.path("message").asText("")
+                    : root.path("Message").asText("");
+        } catch (IOException | RuntimeException notJson) {
+            message = new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8);
+        }
+        String queryCode = "";
+        if (queryErrorHeader != null && !queryErrorHeader.isEmpty()) {
+            int semicolon = queryErrorHeader.indexOf(';');
+            queryCode = semicolon < 0 ? queryErrorHeader : queryErrorHeader.substring(0, semicolon);
+        }
+        return new SqsServiceException(statusCode, code, queryCode, message, requestId);
+    }
+}

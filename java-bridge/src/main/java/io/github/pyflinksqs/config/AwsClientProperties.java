@@ -1,0 +1,74 @@
+package io.github.pyflinksqs.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Properties;
+
+/**
+ * The client property keys the bridge reads (the strings of the Java connector's
+ * AWSConfigConstants, mirrored by pyflink_sqs/aws_config.py) and their parsing.
+ */
+public final class AwsClientProperties {
+    public static final String REGION = "aws.region";
+    public static final String ENDPOINT = "aws.endpoint";
+    public static final String CREDENTIALS_PROVIDER = "aws.credentials.provider";
+    public static final String HTTP_CLIENT_MAX_CONCURRENCY = "aws.http-client.max-concurrency";
+    public static final String HTTP_CLIENT_READ_TIMEOUT_MILLIS = "aws.http-client.read-timeout";
+
+    // A request that has not answered in this time is abandoned and its entries retried. The
+    // Java connector's default is 6 minutes (AWS SDK), far longer than a healthy SQS call.
+    static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    private AwsClientProperties() {}
+
+    public static String region(Properties properties) {
+        String region = properties.getProperty(REGION);
+        if (region == null || region.trim().isEmpty()) {
+            throw new IllegalArgumentException(
+                    "no region: set " + REGION + " in the SQS client properties");
+        }
+        return region.trim();
+    }
+
+    /** aws.endpoint when set, else the region's public SQS endpoint. */
+    public static URI endpoint(Properties properties, String region) {
+        String endpoint = properties.getProperty(ENDPOINT);
+        if (endpoint != null && !endpoint.trim().isEmpty()) {
+            URI uri = URI.create(endpoint.trim());
+            if (uri.getHost() == null
+                    || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+                throw new IllegalArgumentException(
+                        ENDPOINT + " '" + endpoint + "' must be an http(s) URL with a host");
+            }
+            return uri;
+        }
+        String suffix = region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
+        return URI.create("https://sqs." + region + "." + suffix);
+    }
+
+    public static Duration readTimeout(Properties properties) {
+        String value = properties.getProperty(HTTP_CLIENT_READ_TIMEOUT_MILLIS);
+        if (value == null || value.trim().isEmpty()) {
+            return DEFAULT_READ_TIMEOUT;
+        }
+        return Duration.ofMillis(positiveLong(HTTP_CLIENT_READ_TIMEOUT_MILLIS, value));
+    }
+
+    public static Duration connectTimeout() {
+        return CONNECT_TIMEOUT;
+    }
+
+    private static long positiveLong(String key, String value) {
+        try {
+            long parsed = Long.parseLong(value.trim());
+            if (parsed > 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below with the key's name
+        }
+        throw new IllegalArgumentException(
+                key + " must be a positive number of milliseconds, got '" + value + "'");
+    }
+}

@@ -1,0 +1,71 @@
+package io.github.pyflinksqs.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+
+/**
+ * Defaults and bounds of the sink options. They are not written here: the jar build generates
+ * sink-options.properties from pyflink_sqs/config.py, the one table of options.
+ */
+public final class SqsSinkOptions {
+    static final String RESOURCE = "/io/github/pyflinksqs/sink-options.properties";
+    private static final Properties TABLE = load();
+
+    public static final String FAIL_ON_ERROR = "fail_on_error";
+    public static final String MAX_BATCH_SIZE = "max_batch_size";
+    public static final String MAX_IN_FLIGHT_REQUESTS = "max_in_flight_requests";
+    public static final String MAX_BUFFERED_REQUESTS = "max_buffered_requests";
+    public static final String MAX_BATCH_SIZE_IN_BYTES = "max_batch_size_in_bytes";
+    public static final String MAX_TIME_IN_BUFFER_MS = "max_time_in_buffer_ms";
+    public static final String MAX_RECORD_SIZE_IN_BYTES = "max_record_size_in_bytes";
+
+    private SqsSinkOptions() {}
+
+    private static Properties load() {
+        Properties table = new Properties();
+        try (InputStream in = SqsSinkOptions.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(
+                        RESOURCE + " is missing from the bridge jar; rebuild it with "
+                                + "java-bridge/build.py");
+            }
+            table.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return table;
+    }
+
+    public static long defaultValue(String option) {
+        return Long.parseLong(required(option + ".default"));
+    }
+
+    public static boolean defaultFlag(String option) {
+        return Boolean.parseBoolean(required(option + ".default"));
+    }
+
+    /** Throws IllegalArgumentException naming the option, the value and the allowed range. */
+    public static long checkBounds(String option, long value) {
+        long min = Long.parseLong(required(option + ".min"));
+        String max = TABLE.getProperty(option + ".max");
+        if (value < min || (max != null && value > Long.parseLong(max))) {
+            throw new IllegalArgumentException(
+                    option + " must be "
+                            + (max == null
+                                    ? "an integer >= " + min
+                                    : "an integer in " + min + ".." + max)
+                            + ", got " + value);
+        }
+        return value;
+    }
+
+    private static String required(String key) {
+        String value = TABLE.getProperty(key);
+        if (value == null) {
+            throw new IllegalStateException(RESOURCE + " has no " + key);
+        }
+        return value;
+    }
+}

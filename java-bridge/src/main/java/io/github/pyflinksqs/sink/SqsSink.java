@@ -1,0 +1,117 @@
+package io.github.pyflinksqs.sink;
+
+import io.github.pyflinksqs.auth.CredentialsProviderFactory;
+import io.github.pyflinksqs.client.SqsClient;
+import io.github.pyflinksqs.config.AwsClientProperties;
+
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.connector.base.sink.AsyncSinkBase;
+import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
+import org.apache.flink.connector.base.sink.writer.ElementConverter;
+import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Properties;
+
+/**
+ * An Amazon SQS sink on Flink's {@link AsyncSinkBase}: at-least-once, since every buffered
+ * record is either sent before a checkpoint completes or stored in it.
+ *
+ * <p>Build it with {@link #builder()}; from Python, with {@code pyflink_sqs.SqsSink.builder()}.
+ */
+public class SqsSink<InputT> extends AsyncSinkBase<InputT, SqsMessageEntry> {
+    private static final long serialVersionUID = 1L;
+
+    private final String queueUrl;
+    private final boolean failOnError;
+    private final Properties clientProperties;
+
+    SqsSink(
+            ElementConverter<InputT, SqsMessageEntry> elementConverter,
+            int maxBatchSize,
+            int maxInFlightRequests,
+            int maxBufferedRequests,
+            long maxBatchSizeInBytes,
+            long maxTimeInBufferMS,
+            long maxRecordSizeInBytes,
+            String queueUrl,
+            boolean failOnError,
+            Properties clientProperties) {
+        super(
+                elementConverter,
+                maxBatchSize,
+                maxInFlightRequests,
+                maxBufferedRequests,
+                maxBatchSizeInBytes,
+                maxTimeInBufferMS,
+                maxRecordSizeInBytes);
+        this.queueUrl = queueUrl;
+        this.failOnError = failOnError;
+        this.clientProperties = clientProperties;
+    }
+
+    public static <InputT> SqsSinkBuilder<InputT> builder() {
+        return new SqsSinkBuilder<>();
+    }
+
+    @Override
+    public StatefulSinkWriter<InputT, BufferedRequestState<SqsMessageEntry>> createWriter(
+            WriterInitContext context) {
+        return restoreWriter(context, Collections.emptyList());
+    }
+
+    @Override
+    public StatefulSinkWriter<InputT, BufferedRequestState<SqsMessageEntry>> restoreWriter(
+            WriterInitContext context,
+            Collection<BufferedRequestState<SqsMessageEntry>> recoveredState) {
+        return new SqsSinkWriter<>(
+                getElementConverter(),
+                context,
+                writerConfiguration(),
+                recoveredState,
+                queueUrl,
+                failOnError,
+                createClient());
+    }
+
+    private AsyncSinkWriterConfiguration writerConfiguration() {
+        return AsyncSinkWriterConfiguration.builder()
+                .setMaxBatchSize(getMaxBatchSize())
+                .setMaxBatchSizeInBytes(getMaxBatchSizeInBytes())
+                .setMaxInFlightRequests(getMaxInFlightRequests())
+                .setMaxBufferedRequests(getMaxBufferedRequests())
+                .setMaxTimeInBufferMS(getMaxTimeInBufferMS())
+                .setMaxRecordSizeInBytes(getMaxRecordSizeInBytes())
+                .build();
+    }
+
+    private SqsClient createClient() {
+        String region = AwsClientProperties.region(clientProperties);
+        return new SqsClient(
+                AwsClientProperties.endpoint(clientProperties, region),
+                region,
+                CredentialsProviderFactory.create(clientProperties),
+                AwsClientProperties.connectTimeout(),
+                AwsClientProperties.readTimeout(clientProperties));
+    }
+
+    @Override
+    public SimpleVersionedSerializer<BufferedRequestState<SqsMessageEntry>>
+            getWriterStateSerializer() {
+        return new SqsStateSerializer();
+    }
+
+    public String getQueueUrl() {
+        return queueUrl;
+    }
+
+    /** Without the client properties: they hold credentials. */
+    @Override
+    public String toString() {
+        return "SqsSink{queueUrl=" + queueUrl + ", failOnError=" + failOnError
+                + ", maxBatchSize=" + getMaxBatchSize() + "}";
+    }
+}

@@ -1,0 +1,126 @@
+package io.github.pyflinksqs.sink;
+
+import io.github.pyflinksqs.auth.CredentialsProviderFactory;
+import io.github.pyflinksqs.config.AwsClientProperties;
+import io.github.pyflinksqs.config.SqsSinkOptions;
+
+import org.apache.flink.api.common.serialization.SerializationSchema;
+
+import java.util.Objects;
+import java.util.Properties;
+
+/**
+ * The builder of the Flink "Amazon SQS Sink" documentation. Unset options take the defaults of
+ * pyflink_sqs/config.py (see {@link SqsSinkOptions}).
+ */
+public class SqsSinkBuilder<InputT> {
+    private SerializationSchema<InputT> serializationSchema;
+    private String sqsUrl;
+    private Properties sqsClientProperties;
+    private boolean failOnError = SqsSinkOptions.defaultFlag(SqsSinkOptions.FAIL_ON_ERROR);
+    private long maxBatchSize = SqsSinkOptions.defaultValue(SqsSinkOptions.MAX_BATCH_SIZE);
+    private long maxInFlightRequests =
+            SqsSinkOptions.defaultValue(SqsSinkOptions.MAX_IN_FLIGHT_REQUESTS);
+    private long maxBufferedRequests =
+            SqsSinkOptions.defaultValue(SqsSinkOptions.MAX_BUFFERED_REQUESTS);
+    private long maxBatchSizeInBytes =
+            SqsSinkOptions.defaultValue(SqsSinkOptions.MAX_BATCH_SIZE_IN_BYTES);
+    private long maxTimeInBufferMS =
+            SqsSinkOptions.defaultValue(SqsSinkOptions.MAX_TIME_IN_BUFFER_MS);
+    private long maxRecordSizeInBytes =
+            SqsSinkOptions.defaultValue(SqsSinkOptions.MAX_RECORD_SIZE_IN_BYTES);
+
+    SqsSinkBuilder() {}
+
+    public SqsSinkBuilder<InputT> setSerializationSchema(SerializationSchema<InputT> schema) {
+        this.serializationSchema = schema;
+        return this;
+    }
+
+    public SqsSinkBuilder<InputT> setSqsUrl(String sqsUrl) {
+        this.sqsUrl = sqsUrl;
+        return this;
+    }
+
+    public SqsSinkBuilder<InputT> setSqsClientProperties(Properties properties) {
+        this.sqsClientProperties = properties;
+        return this;
+    }
+
+    public SqsSinkBuilder<InputT> setFailOnError(boolean failOnError) {
+        this.failOnError = failOnError;
+        return this;
+    }
+
+    public SqsSinkBuilder<InputT> setMaxBatchSize(int value) {
+        this.maxBatchSize = SqsSinkOptions.checkBounds(SqsSinkOptions.MAX_BATCH_SIZE, value);
+        return this;
+    }
+
+    public SqsSinkBuilder<InputT> setMaxInFlightRequests(int value) {
+        this.maxInFlightRequests =
+                SqsSinkOptions.checkBounds(SqsSinkOptions.MAX_IN_FLIGHT_REQUESTS, value);
+        return this;
+    }
+
+    public SqsSinkBuilder<InputT> setMaxBufferedRequests(int value) {
+        this.maxBufferedRequests =
+                SqsSinkOptions.checkBounds(SqsSinkOptions.MAX_BUFFERED_REQUESTS, value);
+        return this;
+    }
+
+    public SqsSinkBuilder<InputT> setMaxBatchSizeInBytes(long value) {
+        this.maxBatchSizeInBytes =
+                SqsSinkOptions.checkBounds(SqsSinkOptions.MAX_BATCH_SIZE_IN_BYTES, value);
+        return this;
+    }
+
+    public SqsSinkBuilder<InputT> setMaxTimeInBufferMS(long value) {
+        this.maxTimeInBufferMS =
+                SqsSinkOptions.checkBounds(SqsSinkOptions.MAX_TIME_IN_BUFFER_MS, value);
+        return this;
+    }
+
+    public SqsSinkBuilder<InputT> setMaxRecordSizeInBytes(long value) {
+        this.maxRecordSizeInBytes =
+                SqsSinkOptions.checkBounds(SqsSinkOptions.MAX_RECORD_SIZE_IN_BYTES, value);
+        return this;
+    }
+
+    public SqsSink<InputT> build() {
+        Objects.requireNonNull(serializationSchema, "serialization_schema must be set");
+        if (sqsUrl == null || sqsUrl.trim().isEmpty()) {
+            throw new IllegalArgumentException("sqs_url must be set");
+        }
+        Objects.requireNonNull(sqsClientProperties, "sqs_client_properties must be set");
+        if (maxRecordSizeInBytes > maxBatchSizeInBytes) {
+            throw new IllegalArgumentException(
+                    "max_record_size_in_bytes (" + maxRecordSizeInBytes
+                            + ") must not exceed max_batch_size_in_bytes ("
+                            + maxBatchSizeInBytes + ")");
+        }
+        if (maxBufferedRequests <= maxBatchSize) {
+            throw new IllegalArgumentException(
+                    "max_buffered_requests (" + maxBufferedRequests
+                            + ") must be greater than max_batch_size (" + maxBatchSize + ")");
+        }
+        Properties properties = new Properties();
+        properties.putAll(sqsClientProperties);
+        // Fail here, in the client, rather than on every task manager at start.
+        String region = AwsClientProperties.region(properties);
+        AwsClientProperties.endpoint(properties, region);
+        AwsClientProperties.readTimeout(properties);
+        CredentialsProviderFactory.create(properties);
+        return new SqsSink<>(
+                new SqsElementConverter<>(serializationSchema, maxRecordSizeInBytes),
+                (int) maxBatchSize,
+                (int) maxInFlightRequests,
+                (int) maxBufferedRequests,
+                maxBatchSizeInBytes,
+                maxTimeInBufferMS,
+                maxRecordSizeInBytes,
+                sqsUrl.trim(),
+                failOnError,
+                properties);
+    }
+}

@@ -1,0 +1,63 @@
+"""Checks and masking of the SQS client properties (aws.* keys)."""
+from typing import Dict, Mapping
+
+from pyflink_sqs.aws_config import AWSConfigConstants, CredentialProvider, is_secret_key
+
+# Providers this version implements on the Java backend.
+SUPPORTED_PROVIDERS = (CredentialProvider.BASIC, CredentialProvider.ENV_VAR,
+                       CredentialProvider.SYS_PROP, CredentialProvider.AUTO)
+
+
+def normalize(properties) -> Dict[str, str]:
+    """A dict of str to str, as java.util.Properties needs; numbers and bools converted."""
+    if properties is None or not isinstance(properties, Mapping):
+        raise ValueError(
+            f"sqs_client_properties must be a dict of AWS client properties (at least "
+            f"{AWSConfigConstants.AWS_REGION!r}), got {type(properties).__name__}")
+    normalized = {}
+    for key, value in properties.items():
+        if not isinstance(key, str) or not key:
+            raise ValueError(f"sqs_client_properties keys must be non-empty str, got {key!r}")
+        if isinstance(value, bool):
+            value = "true" if value else "false"
+        elif isinstance(value, (int, float)):
+            value = str(value)
+        elif isinstance(value, CredentialProvider):
+            value = value.value
+        if not isinstance(value, str):
+            raise ValueError(
+                f"sqs_client_properties[{key!r}] must be a str, got {type(value).__name__}")
+        normalized[key] = value
+    return normalized
+
+
+def provider_name(properties: Mapping[str, str], prefix: str = None) -> str:
+    """As the Java connector: BASIC when both keys are given, AUTO otherwise."""
+    prefix = prefix or AWSConfigConstants.AWS_CREDENTIALS_PROVIDER
+    name = properties.get(prefix, "").strip().upper()
+    if name:
+        return name
+    has_keys = (AWSConfigConstants.access_key_id(prefix) in properties
+                and AWSConfigConstants.secret_key(prefix) in properties)
+    return CredentialProvider.BASIC.value if has_keys else CredentialProvider.AUTO.value
+
+
+def validate_credentials(properties: Mapping[str, str]) -> None:
+    key = AWSConfigConstants.AWS_CREDENTIALS_PROVIDER
+    name = provider_name(properties)
+    known = [p.value for p in CredentialProvider]
+    if name not in known:
+        raise ValueError(f"{key} {name!r} is not a provider; use one of {', '.join(known)}")
+    if name not in [p.value for p in SUPPORTED_PROVIDERS]:
+        raise ValueError(
+            f"{key} {name} is not supported by this version of pyflink-sqs; use one of "
+            f"{', '.join(p.value for p in SUPPORTED_PROVIDERS)}")
+    if name == CredentialProvider.BASIC.value:
+        for required in (AWSConfigConstants.AWS_ACCESS_KEY_ID,
+                         AWSConfigConstants.AWS_SECRET_ACCESS_KEY):
+            if not properties.get(required):
+                raise ValueError(f"{key} BASIC needs {required} in the client properties")
+
+
+def masked(properties: Mapping) -> Dict:
+    return {k: ("****" if is_secret_key(str(k)) else v) for k, v in properties.items()}

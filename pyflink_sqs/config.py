@@ -1,0 +1,123 @@
+"""The one table of sink options: name, default, bounds and meaning.
+
+Everything else derives from it: the Python builder's setters and validation, the Java
+bridge's defaults (the jar build writes them into a resource the Java side reads), and the
+README's option list. This module imports nothing from pyflink so the jar build can load it.
+"""
+from dataclasses import dataclass
+from typing import Dict, Optional
+
+KIB = 1024
+MIB = 1024 * KIB
+
+# SQS limits (SendMessageBatch): at most 10 entries per call, and since 2025 at most 1 MiB for
+# one message and for the sum of all messages of one call.
+SQS_MAX_BATCH_ENTRIES = 10
+SQS_MAX_PAYLOAD_BYTES = 1 * MIB
+JAVA_INT_MAX = 2 ** 31 - 1
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str               # Python builder name: set_<name>()
+    java_setter: str        # the Java builder's setter, as in the Flink SQS sink doc
+    sql_key: Optional[str]  # the Table API option, where Flink's async sinks have one
+    kind: type
+    default: object
+    minimum: Optional[int] = None
+    maximum: Optional[int] = None
+    doc: str = ""
+
+    def bounds_text(self) -> str:
+        if self.kind is bool:
+            return "True or False"
+        if self.maximum is None:
+            return f"an integer >= {self.minimum}"
+        return f"an integer in {self.minimum}..{self.maximum}"
+
+
+FAIL_ON_ERROR = Option(
+    "fail_on_error", "setFailOnError", "sink.fail-on-error", bool, False,
+    doc="Fail the job when SQS rejects a request or an entry, instead of retrying it.")
+MAX_BATCH_SIZE = Option(
+    "max_batch_size", "setMaxBatchSize", "sink.batch.max-size", int, 10,
+    1, SQS_MAX_BATCH_ENTRIES,
+    doc="Most entries in one SendMessageBatch call (SQS allows 10).")
+MAX_IN_FLIGHT_REQUESTS = Option(
+    "max_in_flight_requests", "setMaxInFlightRequests", "sink.requests.max-inflight", int, 50,
+    1, JAVA_INT_MAX,
+    doc="Most concurrent SendMessageBatch calls per subtask before backpressure.")
+MAX_BUFFERED_REQUESTS = Option(
+    "max_buffered_requests", "setMaxBufferedRequests", "sink.requests.max-buffered", int, 5_000,
+    1, JAVA_INT_MAX,
+    doc="Most records buffered per subtask before backpressure; must exceed max_batch_size.")
+MAX_BATCH_SIZE_IN_BYTES = Option(
+    "max_batch_size_in_bytes", "setMaxBatchSizeInBytes", "sink.flush-buffer.size", int,
+    256 * KIB, 1, SQS_MAX_PAYLOAD_BYTES,
+    doc="Most payload bytes in one call (SQS allows 1 MiB); at least max_record_size_in_bytes.")
+MAX_TIME_IN_BUFFER_MS = Option(
+    "max_time_in_buffer_ms", "setMaxTimeInBufferMS", "sink.flush-buffer.timeout", int, 5_000,
+    1, JAVA_INT_MAX,
+    doc="Longest time a record waits in the buffer before a partial batch is sent.")
+MAX_RECORD_SIZE_IN_BYTES = Option(
+    "max_record_size_in_bytes", "setMaxRecordSizeInBytes", None, int, 256 * KIB,
+    1, SQS_MAX_PAYLOAD_BYTES,
+    doc="Largest record accepted (SQS allows 1 MiB); a larger record fails with its size.")
+
+OPTIONS: Dict[str, Option] = {o.name: o for o in (
+    FAIL_ON_ERROR,
+    MAX_BATCH_SIZE,
+    MAX_IN_FLIGHT_REQUESTS,
+    MAX_BUFFERED_REQUESTS,
+    MAX_BATCH_SIZE_IN_BYTES,
+    MAX_TIME_IN_BUFFER_MS,
+    MAX_RECORD_SIZE_IN_BYTES,
+)}
+
+
+def defaults() -> Dict[str, object]:
+    return {name: option.default for name, option in OPTIONS.items()}
+
+
+def validate_value(option: Option, value) -> None:
+    """Raises ValueError naming the option, the value and what is allowed."""
+    if option.kind is bool:
+        if not isinstance(value, bool):
+            raise ValueError(f"{option.name} must be {option.bounds_text()}, got {value!r}")
+        return
+    # bool is an int subclass; True as a batch size is a mistake, not 1.
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{option.name} must be {option.bounds_text()}, got {value!r}")
+    if value < option.minimum or (option.maximum is not None and value > option.maximum):
+        raise ValueError(f"{option.name} must be {option.bounds_text()}, got {value}")
+
+
+def validate_combination(values: Dict[str, object]) -> None:
+    """Constraints between options, as AsyncSinkBase enforces them (with our wording)."""
+    record = values[MAX_RECORD_SIZE_IN_BYTES.name]
+    batch_bytes = values[MAX_BATCH_SIZE_IN_BYTES.name]
+    if record > batch_bytes:
+        raise ValueError(
+            f"max_record_size_in_bytes ({record}) must not exceed "
+            f"max_batch_size_in_bytes ({batch_bytes}): a record that fits the record limit "
+            f"must fit in a batch")
+    buffered = values[MAX_BUFFERED_REQUESTS.name]
+    batch = values[MAX_BATCH_SIZE.name]
+    if buffered <= batch:
+        raise ValueError(
+            f"max_buffered_requests ({buffered}) must be greater than max_batch_size ({batch})")
+
+
+def java_defaults_properties() -> str:
+    """The resource the jar build writes, so Java defaults and bounds come from this table."""
+    lines = ["# generated from pyflink_sqs/config.py by java-bridge/build.py; do not edit"]
+    for option in OPTIONS.values():
+        default = str(option.default).lower() if option.kind is bool else str(option.default)
+        lines.append(f"{option.name}.default={default}")
+        if option.minimum is not None:
+            lines.append(f"{option.name}.min={option.minimum}")
+        if option.maximum is not None:
+            lines.append(f"{option.name}.max={option.maximum}")
+        if option.sql_key:
+            lines.append(f"{option.name}.sql-key={option.sql_key}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,96 @@
+"""Py4J glue for the Java backend: jar registration and building the Java sink."""
+import logging
+import os
+from typing import Mapping
+
+from pyflink_sqs import config
+
+LOG = logging.getLogger(__name__)
+
+JAR_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_jar",
+                        "pyflink-sqs-bridge.jar")
+JAVA_SINK_CLASS = "io.github.pyflinksqs.sink.SqsSink"
+
+# Gateways whose client classloader already has our jar (one per process in practice).
+_registered_gateways = set()
+
+
+class BridgeUnavailable(RuntimeError):
+    """The Java bridge jar is missing or does not load in this Flink."""
+
+
+def jar_url() -> str:
+    if not os.path.isfile(JAR_PATH):
+        raise BridgeUnavailable(
+            f"the Java bridge jar is missing ({JAR_PATH}); it is built when the package is "
+            f"installed, which needs a JDK (javac): reinstall pyflink-sqs with a JDK on PATH, "
+            f"or run 'python java-bridge/build.py' in a source checkout")
+    return "file://" + JAR_PATH
+
+
+def register_in_client():
+    """Makes our classes loadable through Py4J in this process's JVM; returns the gateway."""
+    from pyflink.java_gateway import get_gateway
+    from pyflink.util.java_utils import add_jars_to_context_class_loader
+
+    gateway = get_gateway()
+    if id(gateway) not in _registered_gateways:
+        add_jars_to_context_class_loader([jar_url()])
+        _registered_gateways.add(id(gateway))
+    return gateway
+
+
+def register_in_pipeline(j_env) -> None:
+    """Adds our jar to the job's pipeline.jars so task managers load the sink from it."""
+    from pyflink.common import Configuration
+    from pyflink.java_gateway import get_gateway
+
+    jvm = get_gateway().jvm
+    key = jvm.org.apache.flink.configuration.PipelineOptions.JARS.key()
+    env_config = jvm.org.apache.flink.python.util.PythonConfigUtil.getEnvironmentConfig(j_env)
+    jars = Configuration.parse_list_value(env_config.getString(key, None))
+    url = jar_url()
+    if url not in jars:
+        env_config.setString(key, str([*jars, url]))
+
+
+def check_loadable() -> None:
+    """Raises BridgeUnavailable when the jar's classes do not load in this JVM."""
+    from py4j.protocol import Py4JError
+
+    gateway = register_in_client()
+    try:
+        gateway.jvm.java.lang.Class.forName(
+            JAVA_SINK_CLASS, True, gateway.jvm.Thread.currentThread().getContextClassLoader())
+    except Py4JError as e:
+        raise BridgeUnavailable(
+            f"the Java bridge jar does not load in this Flink: {_java_message(e)}") from None
+
+
+def build_java_sink(j_serialization_schema, sqs_url: str, properties: Mapping[str, str],
+                    values: Mapping[str, object]):
+    """The Java SqsSink for already validated options."""
+    from py4j.protocol import Py4JJavaError
+
+    gateway = register_in_client()
+    j_properties = gateway.jvm.java.util.Properties()
+    for key, value in properties.items():
+        j_properties.setProperty(key, value)
+    builder = (getattr(gateway.jvm, JAVA_SINK_CLASS).builder()
+               .setSerializationSchema(j_serialization_schema)
+               .setSqsUrl(sqs_url)
+               .setSqsClientProperties(j_properties))
+    for name, option in config.OPTIONS.items():
+        builder = getattr(builder, option.java_setter)(values[name])
+    try:
+        return builder.build()
+    except Py4JJavaError as e:
+        # Python validated the same rules first; this is a safety net without a Java trace.
+        raise ValueError(_java_message(e)) from None
+
+
+def _java_message(error) -> str:
+    java_exception = getattr(error, "java_exception", None)
+    if java_exception is not None:
+        return str(java_exception.getMessage())
+    return str(error).splitlines()[0]

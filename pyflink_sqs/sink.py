@@ -1,0 +1,190 @@
+"""The builder and the Sink object users pass to ``DataStream.sink_to()``."""
+import logging
+import sys
+from typing import Dict, Mapping, Optional
+
+from pyflink.common.serialization import SerializationSchema, SimpleStringSchema
+from pyflink.datastream.connectors.base import Sink, StreamTransformer, SupportsPreprocessing
+
+from pyflink_sqs import config, java_backend
+from pyflink_sqs.aws_config import AWSConfigConstants
+from pyflink_sqs.client_properties import masked, normalize, validate_credentials
+from pyflink_sqs.elements import to_message_body
+from pyflink_sqs.queue_url import parse_queue_url, resolve_endpoint, resolve_region
+
+LOG = logging.getLogger(__name__)
+
+
+class SqsSink(Sink, SupportsPreprocessing):
+    """
+    A sink that writes each element of a stream as a message to an Amazon SQS queue, with
+    at-least-once delivery: every record is sent before the checkpoint after it completes.
+
+    Example::
+
+        from pyflink.common.serialization import SimpleStringSchema
+        from pyflink_sqs import SqsSink, AWSConfigConstants
+
+        sink = (SqsSink.builder()
+                .set_sqs_url("https://sqs.us-east-1.amazonaws.com/123456789012/orders")
+                .set_serialization_schema(SimpleStringSchema())
+                .set_sqs_client_properties({AWSConfigConstants.AWS_REGION: "us-east-1"})
+                .build())
+        stream.sink_to(sink)
+
+    No jar needs to be added: the sink registers its own when it is built and attached.
+    """
+
+    def __init__(self, j_sink, transformer: StreamTransformer, description: str):
+        super().__init__(j_sink)
+        self._transformer = transformer
+        self._description = description
+
+    @staticmethod
+    def builder() -> "SqsSinkBuilder":
+        return SqsSinkBuilder()
+
+    def get_transformer(self) -> Optional[StreamTransformer]:
+        return self._transformer
+
+    def __repr__(self):
+        return self._description
+
+
+class _PrepareStream(StreamTransformer):
+    """Runs in sink_to(): registers the jar with the job and gives the Java sink strings."""
+
+    def __init__(self, converts_to_string: bool):
+        self._converts_to_string = converts_to_string
+
+    def apply(self, ds):
+        j_env = ds._j_data_stream.getExecutionEnvironment()
+        java_backend.register_in_pipeline(j_env)
+        _default_python_executable(j_env)
+        if not self._converts_to_string:
+            return ds
+        return _as_string_stream(ds)
+
+
+def _as_string_stream(ds):
+    from pyflink.common import Types
+    from pyflink.common.typeinfo import PickledBytesTypeInfo
+
+    stream_type = ds.get_type()
+    if stream_type == Types.STRING():
+        return ds
+    if isinstance(stream_type, PickledBytesTypeInfo):
+        # A stream of Python objects (no output_type declared): make each a str in Python;
+        # Flink chains this map into the Python operator before it.
+        return ds.map(to_message_body, output_type=Types.STRING()).name("SqsSink: to text")
+    raise TypeError(
+        f"SqsSink with SimpleStringSchema needs a stream of strings, but this stream's type "
+        f"is {stream_type}; map it to text first, for example "
+        f"ds.map(str, output_type=Types.STRING())")
+
+
+def _default_python_executable(j_env) -> None:
+    """
+    Flink runs `python.executable` (default: the `python` on PATH) to find pyflink for the
+    job's Python operators, also in a local run (`python job.py`), where that `python` is often
+    not the interpreter that has pyflink and this package. Default to ours for local runs.
+    """
+    from pyflink.java_gateway import get_gateway
+
+    jvm = get_gateway().jvm
+    env_config = jvm.org.apache.flink.python.util.PythonConfigUtil.getEnvironmentConfig(j_env)
+    if env_config.getString("python.executable", None):
+        return
+    if env_config.getString("execution.target", None) not in (None, "local", "minicluster"):
+        return  # a cluster's workers run elsewhere; sys.executable may not exist there
+    env_config.setString("python.executable", sys.executable)
+    LOG.info("SqsSink: python.executable was not set; using %s", sys.executable)
+
+
+def _option_setter(option: config.Option):
+    """A setter documented from the option table, so defaults are written once."""
+
+    def setter(self, value):
+        config.validate_value(option, value)
+        self._values[option.name] = value
+        return self
+
+    setter.__name__ = f"set_{option.name}"
+    setter.__doc__ = (f"{option.doc}\n\nDefault: {option.default!r}. "
+                      f"Must be {option.bounds_text()}; otherwise ValueError.")
+    return setter
+
+
+class SqsSinkBuilder:
+    """
+    Builds an :class:`SqsSink`. The setters mirror the Java ``SqsSinkBuilder`` of the Flink
+    SQS sink documentation in snake_case; ``build()`` checks every option and raises
+    ValueError naming the option, the value and what is allowed.
+    """
+
+    def __init__(self):
+        self._sqs_url = None
+        self._serialization_schema = None
+        self._client_properties = None
+        self._values: Dict[str, object] = config.defaults()
+
+    def set_sqs_url(self, sqs_url: str) -> "SqsSinkBuilder":
+        """Required. The URL of the queue, e.g. https://sqs.<region>.amazonaws.com/<acct>/<q>."""
+        self._sqs_url = sqs_url
+        return self
+
+    def set_serialization_schema(self, schema: SerializationSchema) -> "SqsSinkBuilder":
+        """Required. Turns an element into the message body, e.g. SimpleStringSchema()."""
+        self._serialization_schema = schema
+        return self
+
+    def set_sqs_client_properties(self, properties: Dict[str, str]) -> "SqsSinkBuilder":
+        """Required. Region, credentials and endpoint: keys of AWSConfigConstants."""
+        self._client_properties = properties
+        return self
+
+    set_fail_on_error = _option_setter(config.FAIL_ON_ERROR)
+    set_max_batch_size = _option_setter(config.MAX_BATCH_SIZE)
+    set_max_in_flight_requests = _option_setter(config.MAX_IN_FLIGHT_REQUESTS)
+    set_max_buffered_requests = _option_setter(config.MAX_BUFFERED_REQUESTS)
+    set_max_batch_size_in_bytes = _option_setter(config.MAX_BATCH_SIZE_IN_BYTES)
+    set_max_time_in_buffer_ms = _option_setter(config.MAX_TIME_IN_BUFFER_MS)
+    set_max_record_size_in_bytes = _option_setter(config.MAX_RECORD_SIZE_IN_BYTES)
+
+    def build(self) -> SqsSink:
+        queue = parse_queue_url(self._sqs_url)
+        schema = self._serialization_schema
+        if schema is None:
+            raise ValueError("serialization_schema must be set, e.g. SimpleStringSchema()")
+        if not isinstance(schema, SerializationSchema):
+            raise ValueError(
+                f"serialization_schema must be a pyflink SerializationSchema such as "
+                f"SimpleStringSchema(), got {type(schema).__name__}")
+        if self._client_properties is None:
+            raise ValueError(
+                "sqs_client_properties must be set: a dict with at least aws.region "
+                "(and credentials, unless they come from the environment)")
+        properties = normalize(self._client_properties)
+        for option in config.OPTIONS.values():
+            config.validate_value(option, self._values[option.name])
+        config.validate_combination(self._values)
+        validate_credentials(properties)
+        region = resolve_region(queue, properties)
+        resolve_endpoint(region, properties)
+        # The Java side needs no URL parsing of its own: it gets the region we resolved.
+        java_properties = {**properties, AWSConfigConstants.AWS_REGION: region}
+        j_sink = java_backend.build_java_sink(
+            schema._j_serialization_schema, queue.url, java_properties, self._values)
+        return SqsSink(j_sink, _PrepareStream(isinstance(schema, SimpleStringSchema)),
+                       self._describe(masked(java_properties)))
+
+    def _describe(self, shown_properties) -> str:
+        options = ", ".join(f"{name}={value!r}" for name, value in self._values.items())
+        return (f"SqsSink(sqs_url={self._sqs_url!r}, {options}, "
+                f"sqs_client_properties={shown_properties!r})")
+
+    def __repr__(self):
+        shown = self._client_properties
+        if isinstance(shown, Mapping):
+            shown = masked(shown)
+        return "SqsSinkBuilder" + self._describe(shown)[len("SqsSink"):]

@@ -1,0 +1,123 @@
+"""Validation at build(): a ValueError naming the option, before any job starts."""
+import pytest
+from pyflink.common.serialization import SimpleStringSchema
+
+from pyflink_sqs import AWSConfigConstants, SqsSink
+
+URL = "https://sqs.us-east-1.amazonaws.com/123456789012/orders"
+SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+PROPS = {
+    AWSConfigConstants.AWS_REGION: "us-east-1",
+    AWSConfigConstants.AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
+    AWSConfigConstants.AWS_SECRET_ACCESS_KEY: SECRET,
+}
+
+
+def builder(**overrides):
+    b = (SqsSink.builder().set_sqs_url(URL).set_serialization_schema(SimpleStringSchema())
+         .set_sqs_client_properties(PROPS))
+    for name, value in overrides.items():
+        getattr(b, f"set_{name}")(value)
+    return b
+
+
+def test_a_complete_builder_builds_a_java_sink():
+    sink = builder(max_batch_size=5, max_time_in_buffer_ms=100).build()
+    assert sink.get_java_function().getClass().getName() == "io.github.pyflinksqs.sink.SqsSink"
+
+
+def test_the_issue_example_builds_with_every_setter():
+    sink = (SqsSink.builder()
+            .set_serialization_schema(SimpleStringSchema())
+            .set_sqs_url(URL)
+            .set_sqs_client_properties({**PROPS, AWSConfigConstants.AWS_ENDPOINT:
+                                        "http://127.0.0.1:4566"})
+            .set_fail_on_error(False)
+            .set_max_batch_size(10)
+            .set_max_in_flight_requests(50)
+            .set_max_buffered_requests(5_000)
+            .set_max_batch_size_in_bytes(256 * 1024)
+            .set_max_time_in_buffer_ms(5000)
+            .set_max_record_size_in_bytes(256 * 1024)
+            .build())
+    assert "max_batch_size=10" in repr(sink)
+
+
+@pytest.mark.parametrize("missing, message", [
+    ("sqs_url", "sqs_url must be a queue URL"),
+    ("serialization_schema", "serialization_schema must be set"),
+    ("sqs_client_properties", "sqs_client_properties must be set"),
+])
+def test_a_missing_required_option_is_named(missing, message):
+    b = SqsSink.builder()
+    if missing != "sqs_url":
+        b.set_sqs_url(URL)
+    if missing != "serialization_schema":
+        b.set_serialization_schema(SimpleStringSchema())
+    if missing != "sqs_client_properties":
+        b.set_sqs_client_properties(PROPS)
+    with pytest.raises(ValueError, match=message):
+        b.build()
+
+
+@pytest.mark.parametrize("name, value, allowed", [
+    ("max_batch_size", 0, "1..10"),
+    ("max_batch_size", 11, "1..10"),
+    ("max_in_flight_requests", 0, "1..2147483647"),
+    ("max_buffered_requests", 0, "1..2147483647"),
+    ("max_batch_size_in_bytes", -5, "1..1048576"),
+    ("max_time_in_buffer_ms", 0, "1..2147483647"),
+    ("max_record_size_in_bytes", 0, "1..1048576"),
+])
+def test_out_of_range_values_name_option_value_and_range(name, value, allowed):
+    with pytest.raises(ValueError) as error:
+        builder(**{name: value}).build()
+    text = str(error.value)
+    assert name in text and str(value) in text and allowed in text
+
+
+def test_record_limit_above_batch_byte_limit_is_rejected_at_build():
+    with pytest.raises(ValueError, match="max_record_size_in_bytes .* must not exceed "
+                                         "max_batch_size_in_bytes"):
+        builder(max_batch_size_in_bytes=100_000, max_record_size_in_bytes=200_000).build()
+
+
+def test_malformed_queue_url_is_rejected_at_build():
+    with pytest.raises(ValueError, match="sqs_url 'https://sqs.us-east-1.amazonaws.com/' does "
+                                         "not end in a queue name"):
+        builder().set_sqs_url("https://sqs.us-east-1.amazonaws.com/").build()
+
+
+def test_basic_credentials_without_secret_name_the_missing_key():
+    props = {AWSConfigConstants.AWS_REGION: "us-east-1",
+             AWSConfigConstants.AWS_CREDENTIALS_PROVIDER: "BASIC",
+             AWSConfigConstants.AWS_ACCESS_KEY_ID: "AKIDEXAMPLE"}
+    with pytest.raises(ValueError, match="BASIC needs aws.credentials.provider.basic.secretkey"):
+        builder().set_sqs_client_properties(props).build()
+
+
+def test_unknown_credentials_provider_lists_the_known_ones():
+    props = {**PROPS, AWSConfigConstants.AWS_CREDENTIALS_PROVIDER: "MAGIC"}
+    with pytest.raises(ValueError, match="'MAGIC' is not a provider; use one of ENV_VAR"):
+        builder().set_sqs_client_properties(props).build()
+
+
+def test_region_comes_from_the_url_when_not_set():
+    props = {k: v for k, v in PROPS.items() if k != AWSConfigConstants.AWS_REGION}
+    sink = builder().set_sqs_url("https://sqs.eu-west-1.amazonaws.com/1/q") \
+        .set_sqs_client_properties(props).build()
+    assert "'aws.region': 'eu-west-1'" in repr(sink)
+
+
+def test_secret_key_never_shows_in_repr():
+    b = builder()
+    sink = b.build()
+    for text in (repr(b), repr(sink), str(sink), str(sink.get_java_function().toString())):
+        assert SECRET not in text
+    assert "****" in repr(sink)
+
+
+def test_env_var_credentials_build_without_keys():
+    props = {AWSConfigConstants.AWS_REGION: "us-east-1",
+             AWSConfigConstants.AWS_CREDENTIALS_PROVIDER: "ENV_VAR"}
+    builder().set_sqs_client_properties(props).build()

@@ -1,0 +1,27 @@
+"""The README's option table agrees with the one table of options."""
+import os
+import re
+
+from pyflink_sqs import config
+
+README = os.path.join(os.path.dirname(__file__), "..", "..", "README.md")
+
+
+def test_readme_quick_start_commands_are_make_demo_and_make_test():
+    text = open(README).read()
+    quick_start = text.split("## Quick start", 1)[1].split("##", 1)[0]
+    assert re.findall(r"^make (\w+)", quick_start, re.M) == ["demo", "test"]
+
+
+def test_readme_table_shows_each_options_default():
+    text = open(README).read()
+    for option in config.OPTIONS.values():
+        default = repr(option.default) if option.kind is bool else str(option.default)
+        assert f"| `set_{option.name}` | `{default}` |" in text, option.name
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    ci = open(os.path.join(os.path.dirname(README), ".ci", "run")).read()
+    commands = [line for line in ci.splitlines() if line and not line.startswith(("#", "set ",
+                                                                                  "cd "))]
+    assert commands == ["make test"]
