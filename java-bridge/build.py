@@ -4,8 +4,9 @@
 Usage: python java-bridge/build.py [--output PATH] [--force]
 
 Needs only a JDK (javac 11+) and apache-flink installed in the running interpreter (or
-PYFLINK_HOME pointing at a pyflink directory). The jar also carries the option defaults
-generated from pyflink_sqs/config.py. Skips the build when nothing it is made of changed.
+PYFLINK_HOME pointing at a pyflink directory). The jar also carries resources generated
+from the Python tables they mirror (option defaults, error codes). Skips the build when
+nothing it is made of changed.
 """
 import argparse
 import glob
@@ -22,9 +23,14 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 SOURCES = os.path.join(HERE, "src", "main", "java")
 RESOURCES = os.path.join(HERE, "src", "main", "resources")
-CONFIG_PY = os.path.join(ROOT, "pyflink_sqs", "config.py")
 DEFAULT_OUTPUT = os.path.join(ROOT, "pyflink_sqs", "_jar", "pyflink-sqs-bridge.jar")
-OPTIONS_RESOURCE = "io/github/pyflinksqs/sink-options.properties"
+# Jar resources generated from the Python tables they mirror: resource -> (module, function).
+GENERATED_RESOURCES = {
+    "io/github/pyflinksqs/sink-options.properties":
+        (os.path.join(ROOT, "pyflink_sqs", "config.py"), "java_defaults_properties"),
+    "io/github/pyflinksqs/error-codes.properties":
+        (os.path.join(ROOT, "pyflink_sqs", "error_codes.py"), "java_resource"),
+}
 # 2024-01-01: a fixed timestamp makes the jar byte-identical for identical inputs.
 ZIP_TIME = (2024, 1, 1, 0, 0, 0)
 
@@ -53,13 +59,14 @@ def flink_classpath(pyflink_home: str) -> str:
     return os.pathsep.join(jars)
 
 
-def options_properties() -> bytes:
+def generated_resource(module_path: str, function: str) -> bytes:
     # Loaded by path: importing the pyflink_sqs package would need pyflink at build time.
-    spec = importlib.util.spec_from_file_location("_pyflink_sqs_config", CONFIG_PY)
+    name = "_pyflink_sqs_build_" + os.path.splitext(os.path.basename(module_path))[0]
+    spec = importlib.util.spec_from_file_location(name, module_path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look the module up while creating classes
     spec.loader.exec_module(module)
-    return module.java_defaults_properties().encode("utf-8")
+    return getattr(module, function)().encode("utf-8")
 
 
 def input_files():
@@ -67,7 +74,8 @@ def input_files():
     for base in (SOURCES, RESOURCES):
         for dirpath, _, names in os.walk(base):
             files += [os.path.join(dirpath, n) for n in names]
-    return sorted(files) + [CONFIG_PY, os.path.abspath(__file__)]
+    generators = sorted({module for module, _ in GENERATED_RESOURCES.values()})
+    return sorted(files) + generators + [os.path.abspath(__file__)]
 
 
 def fingerprint(classpath: str) -> str:
@@ -109,7 +117,8 @@ def write_jar(classes_dir: str, output: str, stamp: str) -> None:
             jar.writestr(info, data)
 
         add("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\nCreated-By: pyflink-sqs\n\n")
-        add(OPTIONS_RESOURCE, options_properties())
+        for resource, (module_path, function) in GENERATED_RESOURCES.items():
+            add(resource, generated_resource(module_path, function))
         add("META-INF/pyflink-sqs.fingerprint", stamp)
         for name in sorted(entries):
             with open(entries[name], "rb") as f:

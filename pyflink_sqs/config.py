@@ -5,7 +5,7 @@ bridge's defaults (the jar build writes them into a resource the Java side reads
 README's option list. This module imports nothing from pyflink so the jar build can load it.
 """
 from dataclasses import dataclass
-from typing import Dict, Optional
+from typing import Dict, Optional, Tuple
 
 KIB = 1024
 MIB = 1024 * KIB
@@ -27,10 +27,14 @@ class Option:
     minimum: Optional[int] = None
     maximum: Optional[int] = None
     doc: str = ""
+    choices: Tuple[str, ...] = ()
 
     def bounds_text(self) -> str:
         if self.kind is bool:
             return "True or False"
+        if self.kind is str:
+            return ("one of " + ", ".join(repr(c) for c in self.choices) if self.choices
+                    else "a str")
         if self.maximum is None:
             return f"an integer >= {self.minimum}"
         return f"an integer in {self.minimum}..{self.maximum}"
@@ -64,6 +68,18 @@ MAX_RECORD_SIZE_IN_BYTES = Option(
     1, SQS_MAX_PAYLOAD_BYTES,
     doc="Largest record accepted (SQS allows 1 MiB); a larger record fails with its size.")
 
+REJECTED_RECORD_POLICY = Option(
+    "rejected_record_policy", "setRejectedRecordPolicy", "sink.rejected-record-policy", str,
+    "fail", choices=("fail", "skip", "dead_letter"),
+    doc="What happens to a record SQS will never accept (empty, a forbidden character, over "
+        "the size limit, refused by SQS for good): 'fail' the job naming the record, 'skip' "
+        "it (counted in the rejectedRecords metric, logged), or send it to the "
+        "'dead_letter' queue with the reason as message attributes.")
+DEAD_LETTER_QUEUE_URL = Option(
+    "dead_letter_queue_url", "setDeadLetterQueueUrl", "sink.dead-letter-queue-url", str, None,
+    doc="The queue that receives rejected records when rejected_record_policy is "
+        "'dead_letter' (same region and credentials as the main queue).")
+
 OPTIONS: Dict[str, Option] = {o.name: o for o in (
     FAIL_ON_ERROR,
     MAX_BATCH_SIZE,
@@ -72,6 +88,8 @@ OPTIONS: Dict[str, Option] = {o.name: o for o in (
     MAX_BATCH_SIZE_IN_BYTES,
     MAX_TIME_IN_BUFFER_MS,
     MAX_RECORD_SIZE_IN_BYTES,
+    REJECTED_RECORD_POLICY,
+    DEAD_LETTER_QUEUE_URL,
 )}
 
 
@@ -83,6 +101,12 @@ def validate_value(option: Option, value) -> None:
     """Raises ValueError naming the option, the value and what is allowed."""
     if option.kind is bool:
         if not isinstance(value, bool):
+            raise ValueError(f"{option.name} must be {option.bounds_text()}, got {value!r}")
+        return
+    if option.kind is str:
+        if value is None and option.default is None:
+            return
+        if not isinstance(value, str) or (option.choices and value not in option.choices):
             raise ValueError(f"{option.name} must be {option.bounds_text()}, got {value!r}")
         return
     # bool is an int subclass; True as a batch size is a mistake, not 1.
@@ -101,6 +125,10 @@ def validate_combination(values: Dict[str, object]) -> None:
             f"max_record_size_in_bytes ({record}) must not exceed "
             f"max_batch_size_in_bytes ({batch_bytes}): a record that fits the record limit "
             f"must fit in a batch")
+    if (values[REJECTED_RECORD_POLICY.name] == "dead_letter"
+            and not values[DEAD_LETTER_QUEUE_URL.name]):
+        raise ValueError("rejected_record_policy 'dead_letter' needs dead_letter_queue_url: "
+                         "set_dead_letter_queue_url(<queue URL>)")
     buffered = values[MAX_BUFFERED_REQUESTS.name]
     batch = values[MAX_BATCH_SIZE.name]
     if buffered <= batch:
@@ -112,8 +140,11 @@ def java_defaults_properties() -> str:
     """The resource the jar build writes, so Java defaults and bounds come from this table."""
     lines = ["# generated from pyflink_sqs/config.py by java-bridge/build.py; do not edit"]
     for option in OPTIONS.values():
-        default = str(option.default).lower() if option.kind is bool else str(option.default)
-        lines.append(f"{option.name}.default={default}")
+        if option.default is not None:
+            default = str(option.default).lower() if option.kind is bool else str(option.default)
+            lines.append(f"{option.name}.default={default}")
+        if option.choices:
+            lines.append(f"{option.name}.choices={','.join(option.choices)}")
         if option.minimum is not None:
             lines.append(f"{option.name}.min={option.minimum}")
         if option.maximum is not None:

@@ -41,24 +41,24 @@ class QueueUrl:
         return None
 
 
-def parse_queue_url(url) -> QueueUrl:
-    """Raises ValueError naming sqs_url when the URL cannot be a queue URL."""
+def parse_queue_url(url, option: str = "sqs_url") -> QueueUrl:
+    """Raises ValueError naming the option when the URL cannot be a queue URL."""
     expected = "expected https://sqs.<region>.amazonaws.com/<account-id>/<queue-name>"
     if not isinstance(url, str) or not url.strip():
-        raise ValueError(f"sqs_url must be a queue URL, got {url!r}; {expected}")
+        raise ValueError(f"{option} must be a queue URL, got {url!r}; {expected}")
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"sqs_url {url!r} is not an http(s) URL with a host; {expected}")
+        raise ValueError(f"{option} {url!r} is not an http(s) URL with a host; {expected}")
     try:
         parts.port  # noqa: B018 -- raises ValueError for a malformed port
     except ValueError:
-        raise ValueError(f"sqs_url {url!r} has an invalid port; {expected}") from None
+        raise ValueError(f"{option} {url!r} has an invalid port; {expected}") from None
     if parts.query or parts.fragment:
-        raise ValueError(f"sqs_url {url!r} must not have a query or fragment; {expected}")
+        raise ValueError(f"{option} {url!r} must not have a query or fragment; {expected}")
     segments = [s for s in parts.path.split("/") if s]
     if not segments or not _QUEUE_NAME.match(segments[-1]):
         raise ValueError(
-            f"sqs_url {url!r} does not end in a queue name (1-80 characters of letters, "
+            f"{option} {url!r} does not end in a queue name (1-80 characters of letters, "
             f"digits, '-' and '_', optionally ending in '.fifo'); {expected}")
     return QueueUrl(url.strip(), parts.scheme, parts.netloc, parts.path, segments[-1])
 

@@ -150,6 +150,8 @@ class SqsSinkBuilder:
     set_max_batch_size_in_bytes = _option_setter(config.MAX_BATCH_SIZE_IN_BYTES)
     set_max_time_in_buffer_ms = _option_setter(config.MAX_TIME_IN_BUFFER_MS)
     set_max_record_size_in_bytes = _option_setter(config.MAX_RECORD_SIZE_IN_BYTES)
+    set_rejected_record_policy = _option_setter(config.REJECTED_RECORD_POLICY)
+    set_dead_letter_queue_url = _option_setter(config.DEAD_LETTER_QUEUE_URL)
 
     def build(self) -> SqsSink:
         queue = parse_queue_url(self._sqs_url)
@@ -168,6 +170,10 @@ class SqsSinkBuilder:
         for option in config.OPTIONS.values():
             config.validate_value(option, self._values[option.name])
         config.validate_combination(self._values)
+        if self._values[config.DEAD_LETTER_QUEUE_URL.name]:
+            self._values[config.DEAD_LETTER_QUEUE_URL.name] = parse_queue_url(
+                self._values[config.DEAD_LETTER_QUEUE_URL.name], config.DEAD_LETTER_QUEUE_URL.name
+            ).url
         validate_credentials(properties)
         region = resolve_region(queue, properties)
         resolve_endpoint(region, properties)

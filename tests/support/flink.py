@@ -35,3 +35,68 @@ def run_job(records: Iterable[str], sink, parallelism: int = 2, typed: bool = Tr
     ds = env.from_collection(list(records), type_info=type_info)
     ds.sink_to(sink)
     return env.execute(name)
+
+
+def pyflink_log_lines(containing: str):
+    """Lines of this process's Flink log (local runs) that contain the text."""
+    import glob
+    import os
+
+    import pyflink
+
+    lines = []
+    for path in glob.glob(os.path.join(os.path.dirname(pyflink.__file__), "log", "*.log")):
+        with open(path, errors="replace") as f:
+            lines += [line for line in f if containing in line]
+    return lines
+
+
+def checkpointing_env(interval_ms: int = 1_000, restart_attempts: int = 0):
+    """A local environment that checkpoints, and restarts failed jobs when asked to."""
+    from pyflink.common import Configuration
+
+    config = Configuration()
+    if restart_attempts:
+        config.set_string("restart-strategy.type", "fixed-delay")
+        config.set_string("restart-strategy.fixed-delay.attempts", str(restart_attempts))
+        config.set_string("restart-strategy.fixed-delay.delay", "500 ms")
+    env = StreamExecutionEnvironment.get_execution_environment(config)
+    env.enable_checkpointing(interval_ms)
+    return env
+
+
+class Numbered:
+    """
+    A map from the numbers of a replayable source to message bodies, optionally throwing once
+    (across restarts, remembered in a marker file) after a given number of records, and
+    optionally paced so checkpoints happen while the job runs.
+    """
+
+    def __init__(self, fail_after: int = None, marker: str = None, per_second: int = None):
+        self.fail_after = fail_after
+        self.marker = marker
+        self.per_second = per_second
+        self.seen = 0
+
+    def __call__(self, number):
+        import os
+        import time
+
+        self.seen += 1
+        if self.per_second and self.seen % 100 == 0:
+            time.sleep(100 / self.per_second)
+        if self.fail_after and self.seen == self.fail_after and not os.path.exists(self.marker):
+            open(self.marker, "w").close()
+            raise RuntimeError(f"injected failure after {self.seen} records")
+        return f"n-{number}"
+
+
+def numbered_stream(env, count: int, numbered: Numbered = None, parallelism: int = 2):
+    """Bodies n-0 .. n-(count-1) from a checkpointed source, made by `numbered`."""
+    from pyflink.common.watermark_strategy import WatermarkStrategy
+    from pyflink.datastream.connectors.number_seq import NumberSequenceSource
+
+    env.set_parallelism(parallelism)
+    return (env.from_source(NumberSequenceSource(0, count - 1), WatermarkStrategy.no_watermarks(),
+                            "numbers")
+            .map(numbered or Numbered(), output_type=Types.STRING()))

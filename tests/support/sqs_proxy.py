@@ -84,7 +84,8 @@ class SqsProxy:
             self.requests.append(request)
         reply = self.intercept(request)
         if reply is None:
-            status, headers, payload = self._forward(handler, body)
+            status, headers, payload = self.forward(body, dict(handler.headers.items()),
+                                                    handler.path)
         elif reply.status is None:
             handler.close_connection = True
             handler.connection.shutdown(2)
@@ -101,18 +102,21 @@ class SqsProxy:
         handler.end_headers()
         handler.wfile.write(payload)
 
-    def _forward(self, handler, body) -> Tuple[int, list, bytes]:
+    def forward(self, body: bytes, headers: Dict[str, str], path: str = "/") \
+            -> Tuple[int, list, bytes]:
+        """Sends a call upstream as it is (headers but Host and Content-Length kept)."""
         connection = getattr(self._local, "connection", None)
         if connection is None:
             connection = self._local.connection = http.client.HTTPConnection(*self._upstream,
                                                                             timeout=60)
-        headers = {k: v for k, v in handler.headers.items() if k.lower() != "host"}
+        headers = {k: v for k, v in headers.items()
+                   if k.lower() not in ("host", "content-length")}
         headers["Host"] = f"{self._upstream[0]}:{self._upstream[1]}"
         try:
-            connection.request("POST", handler.path, body=body, headers=headers)
+            connection.request("POST", path, body=body, headers=headers)
             response = connection.getresponse()
         except (http.client.HTTPException, OSError):
             connection.close()  # a stale keep-alive connection: one retry on a fresh one
-            connection.request("POST", handler.path, body=body, headers=headers)
+            connection.request("POST", path, body=body, headers=headers)
             response = connection.getresponse()
         return response.status, response.getheaders(), response.read()

@@ -4,7 +4,9 @@ from pyflink_sqs import config
 
 
 def test_defaults_are_those_of_the_flink_sqs_sink_documentation():
-    assert config.defaults() == {
+    spec_options = {name: value for name, value in config.defaults().items()
+                    if name not in ("rejected_record_policy", "dead_letter_queue_url")}
+    assert spec_options == {
         "fail_on_error": False,
         "max_batch_size": 10,
         "max_in_flight_requests": 50,
@@ -15,7 +17,20 @@ def test_defaults_are_those_of_the_flink_sqs_sink_documentation():
     }
 
 
+def test_our_extensions_default_to_failing_on_rejected_records():
+    assert config.defaults()["rejected_record_policy"] == "fail"
+    assert config.defaults()["dead_letter_queue_url"] is None
+
+
+def test_dead_letter_policy_needs_a_queue():
+    values = {**config.defaults(), "rejected_record_policy": "dead_letter"}
+    with pytest.raises(ValueError, match="rejected_record_policy 'dead_letter' needs "
+                                         "dead_letter_queue_url"):
+        config.validate_combination(values)
+
+
 @pytest.mark.parametrize("name, bad", [
+    ("rejected_record_policy", "drop"), ("rejected_record_policy", None),
     ("max_batch_size", 0), ("max_batch_size", 11), ("max_in_flight_requests", 0),
     ("max_buffered_requests", -1), ("max_batch_size_in_bytes", 0),
     ("max_batch_size_in_bytes", 1024 * 1024 + 1), ("max_time_in_buffer_ms", 0),
@@ -48,6 +63,8 @@ def test_buffer_must_hold_more_than_a_batch():
 def test_java_defaults_resource_carries_every_option():
     text = config.java_defaults_properties()
     for option in config.OPTIONS.values():
-        assert f"{option.name}.default=" in text
+        if option.default is not None:
+            assert f"{option.name}.default=" in text
     assert "max_batch_size.max=10" in text
     assert "fail_on_error.default=false" in text
+    assert "rejected_record_policy.choices=fail,skip,dead_letter" in text

@@ -16,7 +16,7 @@ def test_readme_quick_start_commands_are_make_demo_and_make_test():
 def test_readme_table_shows_each_options_default():
     text = open(README).read()
     for option in config.OPTIONS.values():
-        default = repr(option.default) if option.kind is bool else str(option.default)
+        default = str(option.default) if option.kind is int else repr(option.default)
         assert f"| `set_{option.name}` | `{default}` |" in text, option.name
 
 

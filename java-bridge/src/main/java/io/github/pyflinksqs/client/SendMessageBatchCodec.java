@@ -1,5 +1,6 @@
 package io.github.pyflinksqs.client;
 
+import io.github.pyflinksqs.sink.MessageAttribute;
 import io.github.pyflinksqs.sink.SqsMessageEntry;
 
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
@@ -8,7 +9,9 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMap
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The SQS JSON protocol (awsJson1_0) for SendMessageBatch: the request body, the response and
@@ -35,12 +38,42 @@ final class SendMessageBatchCodec {
             if (i > 0) {
                 json.append(',');
             }
+            SqsMessageEntry entry = entries.get(i);
             json.append("{\"Id\":\"").append(i).append("\",\"MessageBody\":");
-            appendString(json, entries.get(i).body());
+            appendString(json, entry.body());
+            if (!entry.attributes().isEmpty()) {
+                appendAttributes(json, entry.attributes());
+            }
             json.append('}');
         }
         json.append("]}");
         return json.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void appendAttributes(
+            StringBuilder json, Map<String, MessageAttribute> attributes) {
+        json.append(",\"MessageAttributes\":{");
+        boolean first = true;
+        for (Map.Entry<String, MessageAttribute> attribute : attributes.entrySet()) {
+            if (!first) {
+                json.append(',');
+            }
+            first = false;
+            MessageAttribute value = attribute.getValue();
+            appendString(json, attribute.getKey());
+            json.append(":{\"DataType\":");
+            appendString(json, value.dataType());
+            if (value.binaryValue() != null) {
+                json.append(",\"BinaryValue\":\"")
+                        .append(Base64.getEncoder().encodeToString(value.binaryValue()))
+                        .append('"');
+            } else {
+                json.append(",\"StringValue\":");
+                appendString(json, value.stringValue());
+            }
+            json.append('}');
+        }
+        json.append('}');
     }
 
     static void appendString(StringBuilder json, String value) {

@@ -47,6 +47,17 @@ public final class AwsClientProperties {
         return URI.create("https://sqs." + region + "." + suffix);
     }
 
+    /** A copy for logs: values of secret keys (…secretkey, …token) replaced by ****. */
+    public static java.util.Map<String, String> masked(Properties properties) {
+        java.util.Map<String, String> shown = new java.util.TreeMap<>();
+        for (String key : properties.stringPropertyNames()) {
+            String lower = key.toLowerCase(java.util.Locale.ROOT);
+            boolean secret = lower.endsWith(".secretkey") || lower.endsWith("token");
+            shown.put(key, secret ? "****" : properties.getProperty(key));
+        }
+        return shown;
+    }
+
     public static Duration readTimeout(Properties properties) {
         String value = properties.getProperty(HTTP_CLIENT_READ_TIMEOUT_MILLIS);
         if (value == null || value.trim().isEmpty()) {

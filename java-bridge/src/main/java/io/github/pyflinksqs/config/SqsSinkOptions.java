@@ -20,6 +20,7 @@ public final class SqsSinkOptions {
     public static final String MAX_BATCH_SIZE_IN_BYTES = "max_batch_size_in_bytes";
     public static final String MAX_TIME_IN_BUFFER_MS = "max_time_in_buffer_ms";
     public static final String MAX_RECORD_SIZE_IN_BYTES = "max_record_size_in_bytes";
+    public static final String REJECTED_RECORD_POLICY = "rejected_record_policy";
 
     private SqsSinkOptions() {}
 
@@ -40,6 +41,10 @@ public final class SqsSinkOptions {
 
     public static long defaultValue(String option) {
         return Long.parseLong(required(option + ".default"));
+    }
+
+    public static String defaultText(String option) {
+        return required(option + ".default");
     }
 
     public static boolean defaultFlag(String option) {

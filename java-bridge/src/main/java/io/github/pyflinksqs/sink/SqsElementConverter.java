@@ -12,9 +12,9 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Serializes an element with the user's schema into a message body. SQS bodies are text, so
- * the bytes must be UTF-8: invalid bytes fail with a clear error instead of being replaced by
- * U+FFFD, which would change the message without a trace.
+ * Serializes an element with the user's schema into a message body and checks it against what
+ * SQS accepts. SQS bodies are text, so the bytes must be UTF-8: invalid bytes are a rejection,
+ * never silently replaced by U+FFFD.
  */
 public class SqsElementConverter<InputT> implements ElementConverter<InputT, SqsMessageEntry> {
     private static final long serialVersionUID = 1L;
@@ -38,19 +38,41 @@ public class SqsElementConverter<InputT> implements ElementConverter<InputT, Sqs
         }
     }
 
-    @Override
-    public SqsMessageEntry apply(InputT element, SinkWriter.Context context) {
-        position++;
+    ConvertedRecord convert(InputT element) {
+        long recordPosition = ++position;
         byte[] bytes = serializationSchema.serialize(element);
-        if (bytes.length > maxRecordSizeInBytes) {
-            throw new RecordRejectedException(
-                    "record " + position + " of this subtask is " + bytes.length
-                            + " bytes, over max_record_size_in_bytes=" + maxRecordSizeInBytes);
+        String body = decodeUtf8(bytes);
+        if (body == null) {
+            return new ConvertedRecord(
+                    null, bytes,
+                    new Rejection(
+                            Rejection.NOT_UTF8,
+                            "its " + bytes.length + " serialized bytes are not UTF-8 text, and "
+                                    + "SQS message bodies are text"),
+                    recordPosition);
         }
-        return new SqsMessageEntry(decodeUtf8(bytes), bytes.length);
+        SqsMessageEntry entry =
+                new SqsMessageEntry(
+                        body, bytes.length, java.util.Collections.emptyMap(), false,
+                        recordPosition);
+        return new ConvertedRecord(
+                entry, bytes,
+                MessageValidator.check(body, entry.sizeInBytes(), maxRecordSizeInBytes),
+                recordPosition);
     }
 
-    private String decodeUtf8(byte[] bytes) {
+    /** For AsyncSinkBase's contract; the writer calls {@link #convert} to apply the policy. */
+    @Override
+    public SqsMessageEntry apply(InputT element, SinkWriter.Context context) {
+        ConvertedRecord record = convert(element);
+        if (record.rejection() != null) {
+            throw new RecordRejectedException(
+                    "record " + record.position() + " was rejected: " + record.rejection());
+        }
+        return record.entry();
+    }
+
+    private static String decodeUtf8(byte[] bytes) {
         try {
             return StandardCharsets.UTF_8
                     .newDecoder()
@@ -59,9 +81,7 @@ public class SqsElementConverter<InputT> implements ElementConverter<InputT, Sqs
                     .decode(ByteBuffer.wrap(bytes))
                     .toString();
         } catch (CharacterCodingException e) {
-            throw new RecordRejectedException(
-                    "record " + position + " of this subtask (" + bytes.length
-                            + " bytes) is not valid UTF-8; SQS message bodies are text");
+            return null;
         }
     }
 }

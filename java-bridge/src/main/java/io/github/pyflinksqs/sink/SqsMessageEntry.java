@@ -1,25 +1,67 @@
 package io.github.pyflinksqs.sink;
 
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * One message waiting to be sent: what AsyncSinkWriter buffers, batches, retries and snapshots.
  * The batch entry Id is not stored; it is the entry's position in the batch being sent.
  */
 public final class SqsMessageEntry implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private final String body;
-    // SQS counts a message's size in UTF-8 bytes; computed once, read at every buffer change.
+    private final Map<String, MessageAttribute> attributes;
+    private final boolean deadLetter;
+    private final long position;
+    // SQS counts a message's size as the UTF-8 bytes of its body plus, per attribute, its name,
+    // type and value; computed once, read at every buffer change.
     private final int sizeInBytes;
 
-    public SqsMessageEntry(String body, int sizeInBytes) {
+    public SqsMessageEntry(String body, int bodySizeInBytes) {
+        this(body, bodySizeInBytes, Collections.emptyMap(), false, -1);
+    }
+
+    SqsMessageEntry(
+            String body,
+            int bodySizeInBytes,
+            Map<String, MessageAttribute> attributes,
+            boolean deadLetter,
+            long position) {
         this.body = body;
-        this.sizeInBytes = sizeInBytes;
+        this.attributes =
+                attributes.isEmpty()
+                        ? Collections.emptyMap()
+                        : Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+        this.deadLetter = deadLetter;
+        this.position = position;
+        int size = bodySizeInBytes;
+        for (Map.Entry<String, MessageAttribute> attribute : this.attributes.entrySet()) {
+            size += attribute.getKey().getBytes(StandardCharsets.UTF_8).length
+                    + attribute.getValue().sizeInBytes();
+        }
+        this.sizeInBytes = size;
     }
 
     public String body() {
         return body;
+    }
+
+    public Map<String, MessageAttribute> attributes() {
+        return attributes;
+    }
+
+    /** True for a copy of a rejected record, bound for the dead-letter queue. */
+    public boolean isDeadLetter() {
+        return deadLetter;
+    }
+
+    /** 1-based position of the record in its subtask's input; -1 when unknown. */
+    public long position() {
+        return position;
     }
 
     public int sizeInBytes() {
@@ -29,6 +71,7 @@ public final class SqsMessageEntry implements Serializable {
     /** Deliberately without the body: entries appear in logs and it may hold user data. */
     @Override
     public String toString() {
-        return "SqsMessageEntry{" + sizeInBytes + " bytes}";
+        return "SqsMessageEntry{" + (position >= 0 ? "record " + position + ", " : "")
+                + sizeInBytes + " bytes" + (deadLetter ? ", dead letter" : "") + "}";
     }
 }

@@ -8,9 +8,11 @@ import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.AsyncSinkBase;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
-import org.apache.flink.connector.base.sink.writer.ElementConverter;
 import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Collection;
 import java.util.Collections;
@@ -23,22 +25,21 @@ import java.util.Properties;
  * <p>Build it with {@link #builder()}; from Python, with {@code pyflink_sqs.SqsSink.builder()}.
  */
 public class SqsSink<InputT> extends AsyncSinkBase<InputT, SqsMessageEntry> {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
+    private static final Logger LOG = LoggerFactory.getLogger(SqsSink.class);
 
-    private final String queueUrl;
-    private final boolean failOnError;
+    private final WriterSettings settings;
     private final Properties clientProperties;
 
     SqsSink(
-            ElementConverter<InputT, SqsMessageEntry> elementConverter,
+            SqsElementConverter<InputT> elementConverter,
             int maxBatchSize,
             int maxInFlightRequests,
             int maxBufferedRequests,
             long maxBatchSizeInBytes,
             long maxTimeInBufferMS,
             long maxRecordSizeInBytes,
-            String queueUrl,
-            boolean failOnError,
+            WriterSettings settings,
             Properties clientProperties) {
         super(
                 elementConverter,
@@ -48,8 +49,7 @@ public class SqsSink<InputT> extends AsyncSinkBase<InputT, SqsMessageEntry> {
                 maxBatchSizeInBytes,
                 maxTimeInBufferMS,
                 maxRecordSizeInBytes);
-        this.queueUrl = queueUrl;
-        this.failOnError = failOnError;
+        this.settings = settings;
         this.clientProperties = clientProperties;
     }
 
@@ -67,14 +67,21 @@ public class SqsSink<InputT> extends AsyncSinkBase<InputT, SqsMessageEntry> {
     public StatefulSinkWriter<InputT, BufferedRequestState<SqsMessageEntry>> restoreWriter(
             WriterInitContext context,
             Collection<BufferedRequestState<SqsMessageEntry>> recoveredState) {
-        return new SqsSinkWriter<>(
-                getElementConverter(),
-                context,
-                writerConfiguration(),
-                recoveredState,
-                queueUrl,
-                failOnError,
-                createClient());
+        if (context.getTaskInfo().getIndexOfThisSubtask() == 0) {
+            LOG.info("{} starting with client properties {}", this,
+                    AwsClientProperties.masked(clientProperties));
+        }
+        SqsSinkMetrics metrics = new SqsSinkMetrics(context.metricGroup());
+        for (BufferedRequestState<SqsMessageEntry> state : recoveredState) {
+            metrics.buffered(state.getBufferedRequestEntries().size());
+        }
+        SqsBatchWriter batchWriter =
+                new SqsBatchWriter(
+                        context, writerConfiguration(), recoveredState, settings, createClient(),
+                        metrics);
+        @SuppressWarnings("unchecked")
+        SqsElementConverter<InputT> converter = (SqsElementConverter<InputT>) getElementConverter();
+        return new SqsSinkWriter<>(converter, context, batchWriter, settings, metrics);
     }
 
     private AsyncSinkWriterConfiguration writerConfiguration() {
@@ -105,13 +112,23 @@ public class SqsSink<InputT> extends AsyncSinkBase<InputT, SqsMessageEntry> {
     }
 
     public String getQueueUrl() {
-        return queueUrl;
+        return settings.queueUrl;
     }
 
     /** Without the client properties: they hold credentials. */
     @Override
     public String toString() {
-        return "SqsSink{queueUrl=" + queueUrl + ", failOnError=" + failOnError
-                + ", maxBatchSize=" + getMaxBatchSize() + "}";
+        return "SqsSink{queueUrl=" + settings.queueUrl
+                + ", failOnError=" + settings.failOnError
+                + ", maxBatchSize=" + getMaxBatchSize()
+                + ", maxInFlightRequests=" + getMaxInFlightRequests()
+                + ", maxBufferedRequests=" + getMaxBufferedRequests()
+                + ", maxBatchSizeInBytes=" + getMaxBatchSizeInBytes()
+                + ", maxTimeInBufferMS=" + getMaxTimeInBufferMS()
+                + ", maxRecordSizeInBytes=" + getMaxRecordSizeInBytes()
+                + ", rejectedRecordPolicy=" + settings.rejectedRecordPolicy
+                + (settings.deadLetterQueueUrl == null
+                        ? "" : ", deadLetterQueueUrl=" + settings.deadLetterQueueUrl)
+                + "}";
     }
 }

@@ -29,6 +29,10 @@ public class SqsSinkBuilder<InputT> {
             SqsSinkOptions.defaultValue(SqsSinkOptions.MAX_TIME_IN_BUFFER_MS);
     private long maxRecordSizeInBytes =
             SqsSinkOptions.defaultValue(SqsSinkOptions.MAX_RECORD_SIZE_IN_BYTES);
+    private RejectedRecordPolicy rejectedRecordPolicy =
+            RejectedRecordPolicy.parse(
+                    SqsSinkOptions.defaultText(SqsSinkOptions.REJECTED_RECORD_POLICY));
+    private String deadLetterQueueUrl;
 
     SqsSinkBuilder() {}
 
@@ -87,6 +91,18 @@ public class SqsSinkBuilder<InputT> {
         return this;
     }
 
+    /** fail (default), skip or dead_letter: what happens to a record SQS will never accept. */
+    public SqsSinkBuilder<InputT> setRejectedRecordPolicy(String policy) {
+        this.rejectedRecordPolicy = RejectedRecordPolicy.parse(policy);
+        return this;
+    }
+
+    /** The queue that receives rejected records when the policy is dead_letter. */
+    public SqsSinkBuilder<InputT> setDeadLetterQueueUrl(String url) {
+        this.deadLetterQueueUrl = url == null || url.trim().isEmpty() ? null : url.trim();
+        return this;
+    }
+
     public SqsSink<InputT> build() {
         Objects.requireNonNull(serializationSchema, "serialization_schema must be set");
         if (sqsUrl == null || sqsUrl.trim().isEmpty()) {
@@ -104,6 +120,11 @@ public class SqsSinkBuilder<InputT> {
                     "max_buffered_requests (" + maxBufferedRequests
                             + ") must be greater than max_batch_size (" + maxBatchSize + ")");
         }
+        if (rejectedRecordPolicy == RejectedRecordPolicy.DEAD_LETTER
+                && deadLetterQueueUrl == null) {
+            throw new IllegalArgumentException(
+                    "rejected_record_policy dead_letter needs dead_letter_queue_url");
+        }
         Properties properties = new Properties();
         properties.putAll(sqsClientProperties);
         // Fail here, in the client, rather than on every task manager at start.
@@ -119,8 +140,11 @@ public class SqsSinkBuilder<InputT> {
                 maxBatchSizeInBytes,
                 maxTimeInBufferMS,
                 maxRecordSizeInBytes,
-                sqsUrl.trim(),
-                failOnError,
+                new WriterSettings(
+                        sqsUrl.trim(), failOnError, rejectedRecordPolicy,
+                        rejectedRecordPolicy == RejectedRecordPolicy.DEAD_LETTER
+                                ? deadLetterQueueUrl : null,
+                        maxRecordSizeInBytes),
                 properties);
     }
 }

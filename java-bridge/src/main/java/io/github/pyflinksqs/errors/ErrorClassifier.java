@@ -1,0 +1,77 @@
+package io.github.pyflinksqs.errors;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Classifies SQS errors by the table of pyflink_sqs/error_codes.py, which the jar build writes
+ * into error-codes.properties. The fallbacks for codes the table does not know mirror
+ * classify_request/classify_entry there; tests run the same cases against both.
+ */
+public final class ErrorClassifier {
+    static final String RESOURCE = "/io/github/pyflinksqs/error-codes.properties";
+    private static final ErrorRule RETRY = new ErrorRule(ErrorAction.RETRY, "");
+    private static final ErrorRule THROTTLE = new ErrorRule(ErrorAction.THROTTLE, "");
+    private static final ErrorRule REJECT = new ErrorRule(ErrorAction.REJECT, "");
+    private static final ErrorRule REFUSED =
+            new ErrorRule(
+                    ErrorAction.FATAL,
+                    "the request was refused; check the queue URL, region, endpoint "
+                            + "and credentials");
+
+    private static final Map<String, ErrorRule> REQUEST_RULES = new HashMap<>();
+    private static final Map<String, ErrorRule> ENTRY_RULES = new HashMap<>();
+
+    static {
+        Properties table = new Properties();
+        try (InputStream in = ErrorClassifier.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(RESOURCE + " is missing from the bridge jar");
+            }
+            table.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (String key : table.stringPropertyNames()) {
+            String value = table.getProperty(key);
+            int bar = value.indexOf('|');
+            ErrorRule rule =
+                    new ErrorRule(
+                            ErrorAction.valueOf(value.substring(0, bar)),
+                            value.substring(bar + 1));
+            if (key.startsWith("request.")) {
+                REQUEST_RULES.put(key.substring("request.".length()), rule);
+            } else if (key.startsWith("entry.")) {
+                ENTRY_RULES.put(key.substring("entry.".length()), rule);
+            }
+        }
+    }
+
+    private ErrorClassifier() {}
+
+    /** A call that failed with an HTTP status; status 0 when there was no answer. */
+    public static ErrorRule classifyRequest(int status, String code, String queryCode) {
+        for (String name : new String[] {code, queryCode}) {
+            if (name != null && REQUEST_RULES.containsKey(name)) {
+                return REQUEST_RULES.get(name);
+            }
+        }
+        if (status == 0 || status >= 500) {
+            return status == 503 ? THROTTLE : RETRY;
+        }
+        return status == 429 ? THROTTLE : REFUSED;
+    }
+
+    /** An entry SQS reported under "Failed": known codes by the table, others by SenderFault. */
+    public static ErrorRule classifyEntry(String code, boolean senderFault) {
+        ErrorRule rule = ENTRY_RULES.get(code);
+        if (rule != null) {
+            return rule;
+        }
+        return senderFault ? REJECT : RETRY;
+    }
+}

@@ -1,0 +1,95 @@
+package io.github.pyflinksqs.sink;
+
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The sink's metrics, under the writer operator. Flink's AsyncSinkWriter counts records and
+ * bytes it hands to a call (numRecordsSend/numRecordsOut, numBytesSend, retries included); we
+ * add numRecordsSendErrors (failed attempts) and a group "sqs": records and bytes SQS
+ * acknowledged, batches, retries, rejections, in-flight and buffered counts and the latency of
+ * SendMessageBatch calls. Updated from HTTP threads, hence the atomics.
+ */
+final class SqsSinkMetrics {
+    static final String GROUP = "sqs";
+    // Latency percentiles over the last 1,000 calls.
+    private static final int LATENCY_WINDOW = 1_000;
+
+    private final Counter recordsSent;
+    private final Counter bytesSent;
+    private final Counter sendErrors;
+    private final Counter batchesSent;
+    private final Counter retriedRecords;
+    private final Counter rejectedRecords;
+    private final Counter deadLetteredRecords;
+    private final Histogram sendLatencyMs;
+    private final AtomicInteger inFlightRequests = new AtomicInteger();
+    private final AtomicLong bufferedRecords = new AtomicLong();
+
+    SqsSinkMetrics(SinkWriterMetricGroup group) {
+        sendErrors = group.getNumRecordsSendErrorsCounter();
+        MetricGroup sqs = group.addGroup(GROUP);
+        recordsSent = sqs.counter("recordsSent");
+        bytesSent = sqs.counter("bytesSent");
+        batchesSent = sqs.counter("batchesSent");
+        retriedRecords = sqs.counter("retriedRecords");
+        rejectedRecords = sqs.counter("rejectedRecords");
+        deadLetteredRecords = sqs.counter("deadLetteredRecords");
+        sendLatencyMs = sqs.histogram(
+                "sendLatencyMs", new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
+        sqs.gauge("inFlightRequests", inFlightRequests::get);
+        sqs.gauge("bufferedRecords", bufferedRecords::get);
+    }
+
+    void buffered(long records) {
+        bufferedRecords.addAndGet(records);
+    }
+
+    void callStarted(int records) {
+        inFlightRequests.incrementAndGet();
+        bufferedRecords.addAndGet(-records);
+    }
+
+    void callFinished(long latencyMillis) {
+        inFlightRequests.decrementAndGet();
+        sendLatencyMs.update(latencyMillis);
+    }
+
+    void sent(int records, long bytes) {
+        batchesSent.inc();
+        recordsSent.inc(records);
+        bytesSent.inc(bytes);
+    }
+
+    void failed(int records) {
+        sendErrors.inc(records);
+    }
+
+    void retried(int records) {
+        retriedRecords.inc(records);
+        bufferedRecords.addAndGet(records);
+    }
+
+    void rejected() {
+        rejectedRecords.inc();
+    }
+
+    void deadLettered() {
+        deadLetteredRecords.inc();
+    }
+
+    /** The counts for the line a writer logs when it closes. */
+    String summary() {
+        return recordsSent.getCount() + " records sent in " + batchesSent.getCount()
+                + " batches, " + retriedRecords.getCount() + " retried, "
+                + rejectedRecords.getCount() + " rejected and skipped, "
+                + deadLetteredRecords.getCount() + " sent to the dead-letter queue, "
+                + bufferedRecords.get() + " still buffered";
+    }
+}

@@ -1,0 +1,118 @@
+"""The one table of SQS errors and what the sink does about each, for both backends.
+
+Java reads the same table from a resource that java-bridge/build.py generates from this
+module (see ErrorClassifier.java); tests/unit/test_error_codes.py runs the same cases against
+both. Codes are matched by name: the JSON protocol's "__type" suffix, the query protocol code of
+the x-amzn-query-error header, or an entry's "Code" in a SendMessageBatch answer. SQS reports
+some permanent entry failures with SenderFault false (LocalStack: InvalidMessageContents), and
+some transient ones as the sender's fault (throttling), so the code decides, not SenderFault.
+"""
+from dataclasses import dataclass
+from enum import Enum
+from typing import Dict, Optional
+
+
+class Action(str, Enum):
+    RETRY = "RETRY"        # transient: send again after a backoff
+    THROTTLE = "THROTTLE"  # transient, and the service asks us to slow down
+    FATAL = "FATAL"        # asking again changes nothing: fail the job, saying what to check
+    REJECT = "REJECT"      # this record can never be sent: the rejected-record policy applies
+
+
+@dataclass(frozen=True)
+class Rule:
+    action: Action
+    hint: str = ""  # for FATAL: what the user should check
+
+
+_CREDENTIALS = ("check the credentials (aws.credentials.provider and its keys) and that the "
+                "clock of the task manager is right")
+_PERMISSION = "check that the credentials' IAM policy allows sqs:SendMessage on this queue"
+_QUEUE = "check that the queue exists in this region and that aws.endpoint/aws.region are right"
+_KMS = "check the queue's KMS key: that it exists, is enabled and the credentials may use it"
+
+_THROTTLE = Rule(Action.THROTTLE)
+_RETRY = Rule(Action.RETRY)
+_REJECT = Rule(Action.REJECT)
+
+# Errors of a whole SendMessageBatch call.
+REQUEST_RULES: Dict[str, Rule] = {
+    **{code: _THROTTLE for code in (
+        "RequestThrottled", "Throttling", "ThrottlingException", "ThrottledException",
+        "TooManyRequestsException", "RequestLimitExceeded", "SlowDown",
+        "KmsThrottled", "KMS.ThrottlingException", "OverLimit")},
+    **{code: _RETRY for code in (
+        "InternalError", "InternalFailure", "ServiceUnavailable", "RequestTimeout",
+        "RequestTimeoutException", "PriorRequestNotComplete")},
+    **{code: Rule(Action.FATAL, _QUEUE) for code in (
+        "QueueDoesNotExist", "AWS.SimpleQueueService.NonExistentQueue",
+        "QueueDeletedRecently", "AWS.SimpleQueueService.QueueDeletedRecently",
+        "ResourceNotFoundException", "InvalidAddress")},
+    **{code: Rule(Action.FATAL, _CREDENTIALS) for code in (
+        "InvalidClientTokenId", "UnrecognizedClientException", "SignatureDoesNotMatch",
+        "IncompleteSignature", "MissingAuthenticationToken", "InvalidSignatureException",
+        "ExpiredToken", "ExpiredTokenException", "RequestExpired", "InvalidAccessKeyId",
+        "InvalidSecurity", "AWS.SimpleQueueService.InvalidSecurity")},
+    **{code: Rule(Action.FATAL, _PERMISSION) for code in (
+        "AccessDenied", "AccessDeniedException", "NotAuthorized", "OptInRequired")},
+    **{code: Rule(Action.FATAL, _KMS) for code in (
+        "KmsAccessDenied", "KmsDisabled", "KmsInvalidKeyUsage", "KmsInvalidState",
+        "KmsNotFound", "KmsOptInRequired", "KMS.AccessDeniedException", "KMS.DisabledException",
+        "KMS.InvalidKeyUsageException", "KMS.InvalidStateException", "KMS.NotFoundException",
+        "KMS.OptInRequired")},
+    # Our batch was malformed. Sizes and ids are checked before sending, so these mean a limit
+    # set above what this queue allows (e.g. a queue with a smaller MaximumMessageSize).
+    **{code: Rule(Action.FATAL, "check max_batch_size_in_bytes and max_record_size_in_bytes "
+                                "against the queue's MaximumMessageSize") for code in (
+        "BatchRequestTooLong", "AWS.SimpleQueueService.BatchRequestTooLong")},
+    **{code: Rule(Action.FATAL, "this is a bug in pyflink-sqs: please report it") for code in (
+        "BatchEntryIdsNotDistinct", "AWS.SimpleQueueService.BatchEntryIdsNotDistinct",
+        "EmptyBatchRequest", "AWS.SimpleQueueService.EmptyBatchRequest",
+        "TooManyEntriesInBatchRequest", "AWS.SimpleQueueService.TooManyEntriesInBatchRequest",
+        "InvalidBatchEntryId", "AWS.SimpleQueueService.InvalidBatchEntryId")},
+}
+
+# Failures of single entries reported under "Failed" in a SendMessageBatch answer.
+ENTRY_RULES: Dict[str, Rule] = {
+    **{code: _THROTTLE for code in (
+        "RequestThrottled", "Throttling", "ThrottlingException", "KmsThrottled",
+        "KMS.ThrottlingException")},
+    **{code: _RETRY for code in ("InternalError", "InternalFailure", "ServiceUnavailable")},
+    **{code: _REJECT for code in (
+        "InvalidMessageContents", "MessageTooLong", "InvalidParameterValue",
+        "InvalidAttributeName", "InvalidAttributeValue", "MissingParameter",
+        "InvalidParameterCombination", "UnsupportedOperation",
+        "AWS.SimpleQueueService.UnsupportedOperation")},
+    # A whole-call problem reported per entry: the same answer for every entry.
+    **{code: rule for code, rule in REQUEST_RULES.items() if rule.action is Action.FATAL
+       and code not in ("BatchRequestTooLong", "AWS.SimpleQueueService.BatchRequestTooLong")},
+}
+
+
+def classify_request(status: int, code: str = "", query_code: str = "") -> Rule:
+    """A call that failed with an HTTP status (0: no answer, e.g. connection reset)."""
+    for name in (code, query_code):
+        if name in REQUEST_RULES:
+            return REQUEST_RULES[name]
+    if status == 0 or status >= 500:
+        return _THROTTLE if status == 503 else _RETRY
+    if status == 429:
+        return _THROTTLE
+    return Rule(Action.FATAL, "the request was refused; check the queue URL, region, endpoint "
+                              "and credentials")
+
+
+def classify_entry(code: str, sender_fault: Optional[bool]) -> Rule:
+    """An entry under "Failed": known codes by the table, unknown ones by SenderFault."""
+    if code in ENTRY_RULES:
+        return ENTRY_RULES[code]
+    return _REJECT if sender_fault else _RETRY
+
+
+def java_resource() -> str:
+    """What the jar carries: one line per code, `request.<code>=<ACTION>|<hint>`."""
+    lines = ["# generated from pyflink_sqs/error_codes.py by java-bridge/build.py; do not edit"]
+    for prefix, rules in (("request", REQUEST_RULES), ("entry", ENTRY_RULES)):
+        for code, rule in sorted(rules.items()):
+            lines.append(f"{prefix}.{code}={rule.action.value}|{rule.hint}")
+    return "\n".join(lines) + "\n"
