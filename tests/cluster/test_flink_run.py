@@ -1,0 +1,65 @@
+"""`flink run -py` on a standalone cluster of the distribution apache-flink ships: our jar
+reaches the task managers on its own, and the sink's metrics are read from the REST API."""
+import os
+import time
+
+import pytest
+
+from tests.support.cluster import StandaloneCluster
+from tests.support.queues import ACCESS_KEY, SECRET_KEY, create_queue, drain
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+JOB = os.path.join(ROOT, "examples", "numbers_to_sqs.py")
+COUNT = 3_000
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    # The task managers' environment carries the credentials (AUTO finds them there).
+    with StandaloneCluster(slots=2, environment={"AWS_ACCESS_KEY_ID": ACCESS_KEY,
+                                                 "AWS_SECRET_ACCESS_KEY": SECRET_KEY}) as started:
+        yield started
+
+
+def submit(cluster, queue, endpoint, *extra):
+    result = cluster.flink_run(
+        "-d", "-py", JOB, "--queue-url", queue, "--endpoint", endpoint, "--count", str(COUNT),
+        "--keep-running", *extra)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return cluster.running_job()
+
+
+def wait_for_metric(cluster, job_id, suffix, value, timeout=120):
+    deadline = time.monotonic() + timeout
+    seen = None
+    while time.monotonic() < deadline:
+        try:
+            seen = cluster.sink_metric(job_id, suffix)
+            if seen >= value:
+                return seen
+        except (KeyError, OSError, StopIteration):
+            pass
+        time.sleep(1)
+    state = {name: cluster.sink_metric(job_id, name) for name in (
+        "sqs.bufferedRecords", "sqs.inFlightRequests", "sqs.retriedRecords", "numRecordsIn")}
+    raise AssertionError(f"{suffix} stayed at {seen}, expected {value}; {state}\n"
+                         f"{cluster.log_tail()}")
+
+
+def test_flink_run_py_delivers_and_the_metrics_count_what_arrived(cluster, localstack):
+    queue = create_queue(localstack.endpoint)
+    job_id = submit(cluster, queue, localstack.endpoint)
+    try:
+        sent = wait_for_metric(cluster, job_id, "sqs.recordsSent", COUNT)
+        received = drain(localstack.endpoint, queue, COUNT)
+        assert sorted(received) == sorted(f"n-{i}" for i in range(COUNT))
+        assert sent == len(received) == COUNT
+        assert cluster.sink_metric(job_id, "sqs.batchesSent") >= COUNT / 10
+        assert cluster.sink_metric(job_id, "sqs.inFlightRequests") == 0
+        assert cluster.sink_metric(job_id, "sqs.bufferedRecords") == 0
+        assert cluster.sink_metric(job_id, "sqs.rejectedRecords") == 0
+        assert cluster.sink_metric(job_id, "sqs.sendLatencyMs_p99") > 0
+    finally:
+        cluster.patch(f"/jobs/{job_id}?mode=cancel")
+    assert cluster.log_lines_containing("starting with client properties")  # one INFO line
+    assert cluster.log_lines_containing(SECRET_KEY) == []
