@@ -20,12 +20,13 @@ bench: install jar localstack
 
 install: $(VENV)/.installed
 
-# The build requirements come from pyproject.toml; the package is then built against the
+# The build requirements come from pyproject.toml (read with the TOML parser pip carries, so
+# Python 3.9+ works); the package is then built against the
 # venv's own apache-flink (no build isolation), and must come with its jar.
 $(VENV)/.installed: pyproject.toml setup.py
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -c "import subprocess, sys, tomllib; subprocess.check_call([sys.executable, '-m', 'pip', 'install', '-q', *tomllib.load(open('pyproject.toml', 'rb'))['build-system']['requires']])"
+	$(PY) -c "import subprocess, sys; from pip._vendor import tomli; subprocess.check_call([sys.executable, '-m', 'pip', 'install', '-q', *tomli.load(open('pyproject.toml', 'rb'))['build-system']['requires']])"
 	PYFLINK_SQS_REQUIRE_JAR=1 $(PY) -m pip install -q --no-build-isolation -e '.[dev]'
 	touch $@
 
