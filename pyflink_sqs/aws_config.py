@@ -29,6 +29,8 @@ class AWSConfigConstants:
     AWS_CREDENTIALS_PROVIDER = "aws.credentials.provider"
     AWS_ACCESS_KEY_ID = "aws.credentials.provider.basic.accesskeyid"
     AWS_SECRET_ACCESS_KEY = "aws.credentials.provider.basic.secretkey"
+    # Our extension (the Java connector has no key for it): a session token for BASIC.
+    AWS_SESSION_TOKEN = "aws.credentials.provider.basic.sessiontoken"
     AWS_PROFILE_PATH = "aws.credentials.provider.profile.path"
     AWS_PROFILE_NAME = "aws.credentials.provider.profile.name"
     AWS_ROLE_STS_ENDPOINT = "aws.credentials.provider.role.stsEndpoint"

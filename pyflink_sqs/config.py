@@ -20,7 +20,7 @@ JAVA_INT_MAX = 2 ** 31 - 1
 @dataclass(frozen=True)
 class Option:
     name: str               # Python builder name: set_<name>()
-    java_setter: str        # the Java builder's setter, as in the Flink SQS sink doc
+    java_setter: Optional[str]  # the Java builder's setter (None: a Python-only option)
     sql_key: Optional[str]  # the Table API option, where Flink's async sinks have one
     kind: type
     default: object
@@ -80,6 +80,12 @@ DEAD_LETTER_QUEUE_URL = Option(
     doc="The queue that receives rejected records when rejected_record_policy is "
         "'dead_letter' (same region and credentials as the main queue).")
 
+BACKEND = Option(
+    "backend", None, None, str, "auto", choices=("auto", "java", "python"),
+    doc="Which implementation sends: 'java' (the bridge jar, on Flink's AsyncSinkBase), "
+        "'python' (boto3 in the Python worker), or 'auto': Java when the jar loads, else Python "
+        "with a WARNING saying why.")
+
 OPTIONS: Dict[str, Option] = {o.name: o for o in (
     FAIL_ON_ERROR,
     MAX_BATCH_SIZE,
@@ -90,6 +96,7 @@ OPTIONS: Dict[str, Option] = {o.name: o for o in (
     MAX_RECORD_SIZE_IN_BYTES,
     REJECTED_RECORD_POLICY,
     DEAD_LETTER_QUEUE_URL,
+    BACKEND,
 )}
 
 
@@ -140,6 +147,8 @@ def java_defaults_properties() -> str:
     """The resource the jar build writes, so Java defaults and bounds come from this table."""
     lines = ["# generated from pyflink_sqs/config.py by java-bridge/build.py; do not edit"]
     for option in OPTIONS.values():
+        if option.java_setter is None:
+            continue
         if option.default is not None:
             default = str(option.default).lower() if option.kind is bool else str(option.default)
             lines.append(f"{option.name}.default={default}")

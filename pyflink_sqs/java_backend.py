@@ -81,7 +81,8 @@ def build_java_sink(j_serialization_schema, sqs_url: str, properties: Mapping[st
                .setSqsUrl(sqs_url)
                .setSqsClientProperties(j_properties))
     for name, option in config.OPTIONS.items():
-        builder = getattr(builder, option.java_setter)(values[name])
+        if option.java_setter is not None:
+            builder = getattr(builder, option.java_setter)(values[name])
     try:
         return builder.build()
     except Py4JJavaError as e:

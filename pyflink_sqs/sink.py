@@ -66,6 +66,19 @@ class _PrepareStream(StreamTransformer):
         return _as_string_stream(ds)
 
 
+class _AddPythonWriter(StreamTransformer):
+    """Runs in sink_to() for the Python backend: the writer function before a DiscardingSink."""
+
+    def __init__(self, settings):
+        self._settings = settings
+
+    def apply(self, ds):
+        from pyflink_sqs.python_backend.transform import add_writer
+
+        _default_python_executable(ds._j_data_stream.getExecutionEnvironment())
+        return add_writer(ds, self._settings)
+
+
 def _as_string_stream(ds):
     from pyflink.common import Types
     from pyflink.common.typeinfo import PickledBytesTypeInfo
@@ -99,6 +112,14 @@ def _default_python_executable(j_env) -> None:
         return  # a cluster's workers run elsewhere; sys.executable may not exist there
     env_config.setString("python.executable", sys.executable)
     LOG.info("SqsSink: python.executable was not set; using %s", sys.executable)
+
+
+def _require_text_schema(schema) -> None:
+    if not isinstance(schema, SimpleStringSchema):
+        raise ValueError(
+            f"the Python backend sends str (or UTF-8 bytes) elements and needs "
+            f"SimpleStringSchema, got {type(schema).__name__}; use the Java backend for other "
+            f"serialization schemas")
 
 
 def _option_setter(option: config.Option):
@@ -152,6 +173,7 @@ class SqsSinkBuilder:
     set_max_record_size_in_bytes = _option_setter(config.MAX_RECORD_SIZE_IN_BYTES)
     set_rejected_record_policy = _option_setter(config.REJECTED_RECORD_POLICY)
     set_dead_letter_queue_url = _option_setter(config.DEAD_LETTER_QUEUE_URL)
+    set_backend = _option_setter(config.BACKEND)
 
     def build(self) -> SqsSink:
         queue = parse_queue_url(self._sqs_url)
@@ -176,13 +198,46 @@ class SqsSinkBuilder:
             ).url
         validate_credentials(properties)
         region = resolve_region(queue, properties)
-        resolve_endpoint(region, properties)
-        # The Java side needs no URL parsing of its own: it gets the region we resolved.
-        java_properties = {**properties, AWSConfigConstants.AWS_REGION: region}
-        j_sink = java_backend.build_java_sink(
-            schema._j_serialization_schema, queue.url, java_properties, self._values)
-        return SqsSink(j_sink, _PrepareStream(isinstance(schema, SimpleStringSchema)),
-                       self._describe(masked(java_properties)))
+        endpoint = resolve_endpoint(region, properties)
+        # Neither backend parses the URL again: both get the region we resolved.
+        properties = {**properties, AWSConfigConstants.AWS_REGION: region}
+        description = self._describe(masked(properties))
+        if self._choose_backend(schema) == "java":
+            j_sink = java_backend.build_java_sink(
+                schema._j_serialization_schema, queue.url, properties, self._values)
+            return SqsSink(j_sink, _PrepareStream(isinstance(schema, SimpleStringSchema)),
+                           description)
+        from pyflink_sqs.python_backend.settings import WriterSettings
+        from pyflink_sqs.python_backend.transform import discarding_sink
+
+        v = self._values
+        settings = WriterSettings(
+            queue_url=queue.url, region=region, endpoint=endpoint,
+            client_properties=properties, fail_on_error=v["fail_on_error"],
+            max_batch_size=v["max_batch_size"],
+            max_in_flight_requests=v["max_in_flight_requests"],
+            max_buffered_requests=v["max_buffered_requests"],
+            max_batch_size_in_bytes=v["max_batch_size_in_bytes"],
+            max_time_in_buffer_ms=v["max_time_in_buffer_ms"],
+            max_record_size_in_bytes=v["max_record_size_in_bytes"],
+            rejected_record_policy=v["rejected_record_policy"],
+            dead_letter_queue_url=v["dead_letter_queue_url"])
+        return SqsSink(discarding_sink(), _AddPythonWriter(settings), description)
+
+    def _choose_backend(self, schema) -> str:
+        backend = self._values[config.BACKEND.name]
+        if backend == "python":
+            _require_text_schema(schema)
+            return backend
+        try:
+            java_backend.check_loadable()
+            return "java"
+        except java_backend.BridgeUnavailable as e:
+            if backend == "java":
+                raise ValueError(f"backend 'java' is unavailable: {e}") from None
+            _require_text_schema(schema)
+            LOG.warning("SqsSink: using the Python backend because %s", e)
+            return "python"
 
     def _describe(self, shown_properties) -> str:
         options = ", ".join(f"{name}={value!r}" for name, value in self._values.items())

@@ -7,12 +7,12 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 
 import pyflink
 
 from tests.support.localstack import free_port
 from tests.support.processes import child_environment
+from tests.support.rest import FlinkRest
 
 FLINK_HOME = os.path.dirname(os.path.abspath(pyflink.__file__))
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -35,7 +35,7 @@ def _flatten(tree: dict, prefix: str = "") -> dict:
     return flat
 
 
-class StandaloneCluster:
+class StandaloneCluster(FlinkRest):
     def __init__(self, slots: int = 2, environment: dict = None):
         self.dir = tempfile.mkdtemp(prefix="pyflink-sqs-cluster-")
         self.conf_dir = os.path.join(self.dir, "conf")
@@ -73,7 +73,7 @@ class StandaloneCluster:
         for name in ("log4j.properties", "log4j-console.properties"):
             with open(os.path.join(self.conf_dir, name), "a") as f:
                 f.write("\n" + quiet_beam)
-        self.rest = f"http://localhost:{self.rest_port}"
+        super().__init__(f"http://localhost:{self.rest_port}")
         self.env = child_environment(
             FLINK_CONF_DIR=self.conf_dir, FLINK_LOG_DIR=self.log_dir, FLINK_PID_DIR=self.pid_dir,
             PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""),
@@ -106,15 +106,6 @@ class StandaloneCluster:
                                "-m", f"localhost:{self.rest_port}", *args],
                               env=self.env, capture_output=True, text=True, timeout=timeout)
 
-    def get(self, path: str):
-        with urllib.request.urlopen(self.rest + path, timeout=5) as response:
-            return json.loads(response.read())
-
-    def patch(self, path: str):
-        request = urllib.request.Request(self.rest + path, method="PATCH")
-        with urllib.request.urlopen(request, timeout=5) as response:
-            return response.read()
-
     def running_job(self, timeout: float = 60) -> str:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -126,14 +117,7 @@ class StandaloneCluster:
 
     def sink_metric(self, job_id: str, suffix: str) -> float:
         """The sum over the sink's subtasks of the metric whose name ends with `suffix`."""
-        job = self.get(f"/jobs/{job_id}")
-        vertex = next(v for v in job["vertices"] if "Sink" in v["name"])
-        base = f"/jobs/{job_id}/vertices/{vertex['id']}/subtasks/metrics"
-        names = [m["id"] for m in self.get(base) if m["id"].endswith(suffix)]
-        if not names:
-            raise KeyError(f"no metric ending in {suffix!r} on {vertex['name']}")
-        values = self.get(f"{base}?get={names[0]}&agg=sum")
-        return float(values[0]["sum"])
+        return self.vertex_metric(job_id, "Sink", suffix)
 
     def log_tail(self, lines: int = 60) -> str:
         text = []

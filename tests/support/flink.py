@@ -18,11 +18,12 @@ def client_properties(endpoint: str) -> dict:
     }
 
 
-def sink_builder(queue_url: str, endpoint: str):
+def sink_builder(queue_url: str, endpoint: str, backend: str = "java"):
     return (SqsSink.builder()
             .set_sqs_url(queue_url)
             .set_serialization_schema(SimpleStringSchema())
-            .set_sqs_client_properties(client_properties(endpoint)))
+            .set_sqs_client_properties(client_properties(endpoint))
+            .set_backend(backend))
 
 
 def run_job(records: Iterable[str], sink, parallelism: int = 2, typed: bool = True,
@@ -51,11 +52,15 @@ def pyflink_log_lines(containing: str):
     return lines
 
 
-def checkpointing_env(interval_ms: int = 1_000, restart_attempts: int = 0):
-    """A local environment that checkpoints, and restarts failed jobs when asked to."""
+def checkpointing_env(interval_ms: int = 1_000, restart_attempts: int = 0,
+                      rest_port: int = None):
+    """A local environment that checkpoints, restarts failed jobs when asked to, and serves
+    Flink's REST API on rest_port when given."""
     from pyflink.common import Configuration
 
     config = Configuration()
+    if rest_port:
+        config.set_string("rest.port", str(rest_port))
     if restart_attempts:
         config.set_string("restart-strategy.type", "fixed-delay")
         config.set_string("restart-strategy.fixed-delay.attempts", str(restart_attempts))

@@ -53,7 +53,8 @@ class SqsSinkWriter<InputT>
             return;
         }
         String what = "SqsSink rejected record " + record.position() + " of subtask " + subtask
-                + " (" + record.serialized().length + " bytes) before sending: "
+                + " (" + record.serialized().length + " bytes) before sending to "
+                + settings.queueUrl + ": "
                 + record.rejection().detail();
         switch (settings.rejectedRecordPolicy) {
             case SKIP:

@@ -1,0 +1,56 @@
+"""Batches by count, bytes and destination, in arrival order. Knows nothing about HTTP."""
+from collections import deque
+from typing import List
+
+from pyflink_sqs.python_backend.entries import Entry
+
+
+class Batcher:
+    def __init__(self, max_batch_size: int, max_batch_size_in_bytes: int):
+        self.max_batch_size = max_batch_size
+        self.max_batch_size_in_bytes = max_batch_size_in_bytes
+        self._entries = deque()
+        self._bytes = 0
+
+    def __len__(self):
+        return len(self._entries)
+
+    def add(self, entry: Entry) -> None:
+        self._entries.append(entry)
+        self._bytes += entry.size
+
+    def has_full_batch(self) -> bool:
+        """As AsyncSinkWriter: a batch is due when the buffer holds a batch's count or bytes,
+        or when the head batch is cut short by a change of destination."""
+        if not self._entries:
+            return False
+        if len(self._entries) >= self.max_batch_size or \
+                self._bytes >= self.max_batch_size_in_bytes:
+            return True
+        destination = self._entries[0].dead_letter
+        return any(e.dead_letter != destination for e in self._entries)
+
+    def next_batch(self) -> List[Entry]:
+        """The head of the buffer, up to the count and byte limits, for one destination."""
+        batch, size = [], 0
+        while self._entries and len(batch) < self.max_batch_size:
+            entry = self._entries[0]
+            if (batch and (size + entry.size > self.max_batch_size_in_bytes
+                           or entry.dead_letter != batch[0].dead_letter)):
+                break
+            batch.append(self._entries.popleft())
+            size += entry.size
+        self._bytes -= size
+        return batch
+
+    def full_batches(self) -> List[List[Entry]]:
+        batches = []
+        while self.has_full_batch():
+            batches.append(self.next_batch())
+        return batches
+
+    def all_batches(self) -> List[List[Entry]]:
+        batches = []
+        while self._entries:
+            batches.append(self.next_batch())
+        return batches

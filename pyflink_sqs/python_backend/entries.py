@@ -1,0 +1,33 @@
+"""A message waiting to be sent, sized as SQS counts it."""
+from dataclasses import dataclass, field
+from typing import Dict, Tuple
+
+# Attribute name -> (DataType, StringValue).
+Attributes = Dict[str, Tuple[str, str]]
+
+
+def attributes_size(attributes: Attributes) -> int:
+    """SQS counts each attribute's name, type and value toward the message size."""
+    return sum(len(name.encode()) + len(kind.encode()) + len(value.encode())
+               for name, (kind, value) in attributes.items())
+
+
+@dataclass
+class Entry:
+    body: str
+    size: int                  # body bytes + attribute names, types and values
+    position: int              # 1-based position in the subtask's input; -1 when unknown
+    attributes: Attributes = field(default_factory=dict)
+    dead_letter: bool = False  # a copy of a rejected record, bound for the dead-letter queue
+
+    @staticmethod
+    def of(body: str, body_size: int, position: int, attributes: Attributes = None,
+           dead_letter: bool = False) -> "Entry":
+        attributes = attributes or {}
+        return Entry(body, body_size + attributes_size(attributes), position, attributes,
+                     dead_letter)
+
+    def __repr__(self):
+        # Never the body: entries appear in logs and it may hold user data.
+        where = f"record {self.position}, " if self.position >= 0 else ""
+        return f"Entry({where}{self.size} bytes{', dead letter' if self.dead_letter else ''})"

@@ -1,0 +1,181 @@
+"""One SendMessageBatch call and its retries, decided by pyflink_sqs/error_codes.py. Knows
+nothing about batching: it gets a batch and reports what became of each entry."""
+import random
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Callable, List, Optional
+
+from botocore.exceptions import (BotoCoreError, ClientError, ConnectionError as
+                                 BotoConnectionError, EndpointConnectionError,
+                                 NoCredentialsError, ReadTimeoutError)
+
+from pyflink_sqs.error_codes import Action, Rule, classify_entry, classify_request
+from pyflink_sqs.python_backend.entries import Entry
+
+BACKOFF_BASE_SECONDS = 0.050
+BACKOFF_CAP_SECONDS = 5.0
+
+
+class Backoff:
+    """Full jitter: a delay drawn from [0, min(cap, base * 2^failures)]; failures count
+    consecutive failed calls of the subtask and reset at the first call that fully succeeds."""
+
+    def __init__(self, base: float = BACKOFF_BASE_SECONDS, cap: float = BACKOFF_CAP_SECONDS):
+        self.base, self.cap = base, cap
+        self._failures = 0
+        self._lock = threading.Lock()
+
+    def next_delay(self) -> float:
+        with self._lock:
+            attempt = min(self._failures, 20)
+            self._failures += 1
+        return random.uniform(0, min(self.cap, self.base * (2 ** attempt)))
+
+    def reset(self) -> None:
+        with self._lock:
+            self._failures = 0
+
+
+class SinkFailure(Exception):
+    """The job must fail: the message names the queue, the code and what to check."""
+
+
+@dataclass
+class Refused:
+    entry: Entry
+    code: str
+    message: str
+
+
+@dataclass
+class Outcome:
+    delivered: List[Entry] = field(default_factory=list)
+    refused: List[Refused] = field(default_factory=list)  # REJECT: the policy decides
+    retried_records: int = 0
+    failed_attempts: int = 0
+    latencies_ms: List[float] = field(default_factory=list)
+
+
+class BatchSender:
+    def __init__(self, client, queue_url: str, dead_letter_queue_url: Optional[str],
+                 fail_on_error: bool, backoff: Backoff, warn: Callable[[str, str], None]):
+        self.client = client
+        self.queue_url = queue_url
+        self.dead_letter_queue_url = dead_letter_queue_url
+        self.fail_on_error = fail_on_error
+        self.backoff = backoff
+        self.warn = warn
+
+    def send(self, batch: List[Entry]) -> Outcome:
+        """Sends until every entry is delivered or refused for good; raises SinkFailure."""
+        target = self.dead_letter_queue_url if batch[0].dead_letter else self.queue_url
+        outcome = Outcome()
+        pending = batch
+        while pending:
+            started = time.monotonic()
+            try:
+                answer = self.client.send_message_batch(QueueUrl=target, Entries=[
+                    _request_entry(i, e) for i, e in enumerate(pending)])
+            except Exception as error:  # noqa: BLE001 -- classified below, never swallowed
+                outcome.latencies_ms.append((time.monotonic() - started) * 1000)
+                outcome.failed_attempts += len(pending)
+                rule, description = _classify_call_error(error)
+                if self.fail_on_error or rule.action not in (Action.RETRY, Action.THROTTLE):
+                    raise SinkFailure(
+                        f"SqsSink cannot send to {target}: {description}"
+                        + (f"; {rule.hint}" if rule.hint else "")
+                        + (" (a transient error, but fail_on_error is set)"
+                           if self.fail_on_error and rule.action in (Action.RETRY, Action.THROTTLE)
+                           else "")) from None
+                self.warn(description.split(":")[0], f"SendMessageBatch to {target} failed "
+                          f"({description}); retrying {len(pending)} records after a backoff")
+                outcome.retried_records += len(pending)
+                time.sleep(self.backoff.next_delay())
+                continue
+            outcome.latencies_ms.append((time.monotonic() - started) * 1000)
+            pending = self._sort_answer(answer, pending, target, outcome)
+            if pending:
+                outcome.retried_records += len(pending)
+                time.sleep(self.backoff.next_delay())
+            else:
+                self.backoff.reset()
+        return outcome
+
+    def _sort_answer(self, answer, sent: List[Entry], target: str, outcome: Outcome):
+        failed_ids = set()
+        retry = []
+        for failure in answer.get("Failed", []):
+            try:
+                index = int(failure["Id"])
+                entry = sent[index]
+            except (KeyError, ValueError, IndexError):
+                raise SinkFailure(f"SQS reported a failed entry with an Id this sink did not "
+                                  f"send ({failure.get('Id')!r}); cannot tell which record to "
+                                  f"retry") from None
+            if index in failed_ids:
+                raise SinkFailure(f"SQS reported entry {index} failed twice in one answer")
+            failed_ids.add(index)
+            code, message = failure.get("Code", ""), failure.get("Message", "")
+            outcome.failed_attempts += 1
+            what = (f"SQS refused {_record(entry)} ({entry.size} bytes) sent to {target}: "
+                    f"{code}" + (f" ({message})" if message else ""))
+            if self.fail_on_error:
+                raise SinkFailure(what + " (fail_on_error is set)")
+            rule = classify_entry(code, failure.get("SenderFault"))
+            if rule.action in (Action.RETRY, Action.THROTTLE):
+                retry.append(entry)
+                self.warn(code, what + "; retrying it after a backoff")
+            elif rule.action is Action.FATAL or entry.dead_letter:
+                raise SinkFailure(what + (f"; {rule.hint}" if rule.hint else ""))
+            else:
+                outcome.refused.append(Refused(entry, code, message))
+        outcome.delivered += [e for i, e in enumerate(sent) if i not in failed_ids]
+        return retry
+
+
+def _record(entry: Entry) -> str:
+    return f"record {entry.position}" if entry.position >= 0 else "a record"
+
+
+def _request_entry(index: int, entry: Entry) -> dict:
+    request = {"Id": str(index), "MessageBody": entry.body}
+    if entry.attributes:
+        request["MessageAttributes"] = {
+            name: {"DataType": kind, "StringValue": value}
+            for name, (kind, value) in entry.attributes.items()}
+    return request
+
+
+def _classify_call_error(error: Exception):
+    """(rule, description) for an exception of a SendMessageBatch call."""
+    if isinstance(error, ClientError):
+        response = error.response
+        status = response.get("ResponseMetadata", {}).get("HTTPStatusCode", 400)
+        code = response.get("Error", {}).get("Code", "")
+        query_code = response.get("Error", {}).get("QueryErrorCode", "")
+        message = response.get("Error", {}).get("Message", "")
+        request_id = response.get("ResponseMetadata", {}).get("RequestId")
+        description = f"SQS answered HTTP {status} {code}" + (f": {message}" if message else "") \
+            + (f" [request id {request_id}]" if request_id else "")
+        return classify_request(status, code, query_code), description
+    if isinstance(error, EndpointConnectionError) and _unresolvable(error):
+        return classify_request(400), f"the endpoint's host cannot be resolved ({error})"
+    if isinstance(error, (BotoConnectionError, ReadTimeoutError, EndpointConnectionError,
+                          ConnectionError, TimeoutError)):
+        return classify_request(0), f"{type(error).__name__}: {error}"
+    if isinstance(error, NoCredentialsError):
+        return Rule(Action.FATAL, "set credentials: see aws.credentials.provider"), str(error)
+    if isinstance(error, BotoCoreError):
+        return classify_request(400), f"{type(error).__name__}: {error}"
+    return classify_request(400), f"{type(error).__name__}: {error}"
+
+
+def _unresolvable(error: Exception) -> bool:
+    seen = error
+    while seen is not None:
+        if isinstance(seen, socket.gaierror):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False

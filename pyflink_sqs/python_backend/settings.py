@@ -1,0 +1,20 @@
+"""What a Python-backend writer needs; pickled with the function into the job."""
+from dataclasses import dataclass, field
+from typing import Dict, Optional
+
+
+@dataclass(frozen=True)
+class WriterSettings:
+    queue_url: str
+    region: str
+    endpoint: str
+    client_properties: Dict[str, str] = field(repr=False)  # holds credentials
+    fail_on_error: bool
+    max_batch_size: int
+    max_in_flight_requests: int
+    max_buffered_requests: int
+    max_batch_size_in_bytes: int
+    max_time_in_buffer_ms: int
+    max_record_size_in_bytes: int
+    rejected_record_policy: str
+    dead_letter_queue_url: Optional[str]

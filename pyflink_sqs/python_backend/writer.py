@@ -1,0 +1,249 @@
+"""The Python backend's PyFlink function: converts, checks and batches records, keeps up to
+max_in_flight_requests SendMessageBatch calls going on a thread pool, and at every bundle end
+(so before every checkpoint barrier, see bundle_hook) sends everything it holds and waits for
+every call to be answered. It emits nothing; a Java DiscardingSink follows it.
+
+Threads: process_element and the bundle end run on PyFlink's worker thread; calls run on the
+pool and hand their outcome back under self._lock. Flink metrics are only touched on the worker
+thread (PyFlink's Python metrics belong to it), from counts the calls leave behind.
+"""
+import logging
+import threading
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
+from typing import List, Optional
+
+from pyflink.datastream import ProcessFunction, RuntimeContext
+
+from pyflink_sqs.aws_session import boto3_session, sqs_client
+from pyflink_sqs.python_backend import bundle_hook, dead_letters
+from pyflink_sqs.python_backend.batcher import Batcher
+from pyflink_sqs.python_backend.bundle_metrics import BundleCounters
+from pyflink_sqs.python_backend.converter import Converter
+from pyflink_sqs.python_backend.entries import Entry
+from pyflink_sqs.python_backend.rate_limited_log import RateLimitedLog
+from pyflink_sqs.python_backend.sender import Backoff, BatchSender, Outcome, SinkFailure
+from pyflink_sqs.python_backend.settings import WriterSettings
+from pyflink_sqs.message_rules import Rejection
+
+LOG = logging.getLogger("pyflink_sqs.python_backend")
+# PyFlink's Python worker passes on WARNING and above by default; the start and closing lines
+# are INFO, as on the Java side.
+LOG.setLevel(logging.INFO)
+
+COUNTERS = ("recordsSent", "bytesSent", "batchesSent", "retriedRecords", "rejectedRecords",
+            "deadLetteredRecords", "numRecordsSendErrors")
+
+
+class RecordRejected(Exception):
+    """A record SQS will never accept, with rejected_record_policy 'fail'."""
+
+
+class SqsWriterFunction(ProcessFunction):
+    def __init__(self, settings: WriterSettings):
+        self.settings = settings
+
+    # -- lifecycle ------------------------------------------------------------------------
+
+    def open(self, runtime_context: RuntimeContext):
+        s = self.settings
+        bundle_hook.attach(self._on_bundle_end)
+        self._subtask = runtime_context.get_index_of_this_subtask()
+        self._converter = Converter(s.max_record_size_in_bytes)
+        self._batcher = Batcher(s.max_batch_size, s.max_batch_size_in_bytes)
+        self._pending = deque()  # full batches waiting for a free call
+        self._in_flight = 0
+        self._failure: Optional[BaseException] = None
+        self._lock = threading.Condition()
+        self._warnings = RateLimitedLog(LOG)
+        self._pool = ThreadPoolExecutor(max_workers=s.max_in_flight_requests,
+                                        thread_name_prefix="pyflink-sqs")
+        client = sqs_client(boto3_session(s.client_properties), s.region, s.endpoint,
+                            s.max_in_flight_requests)
+        self._sender = BatchSender(client, s.queue_url, s.dead_letter_queue_url,
+                                   s.fail_on_error, Backoff(), self._warnings.warn)
+        self._counts = dict.fromkeys(COUNTERS, 0)
+        self._published = dict.fromkeys(COUNTERS, 0)
+        self._latency_ms = 0.0
+        self._open_metrics(runtime_context)
+        if self._subtask == 0:
+            LOG.info("SqsSink (Python backend) starting: %r", s)
+
+    def close(self):
+        # Only releases threads: PyFlink ignores errors raised here, so nothing that matters
+        # (flushing, failures) may happen in close(); the last bundle end did it.
+        pool = getattr(self, "_pool", None)
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+            LOG.info("SqsSink subtask %s to %s closing: %s", self._subtask,
+                     self.settings.queue_url, self._summary())
+
+    # -- records --------------------------------------------------------------------------
+
+    def process_element(self, value, ctx: ProcessFunction.Context):
+        self._raise_failure()
+        self._counters.remember_container()
+        converted = self._converter.convert(value)
+        if converted.rejection is None:
+            entry = converted.entry
+        else:
+            entry = self._on_rejected_before_sending(converted)
+            if entry is None:
+                return
+        with self._lock:
+            self._batcher.add(entry)
+            self._dispatch()
+            # Backpressure: hold PyFlink's worker until the subtask buffers fewer than
+            # max_buffered_requests records (Flink then stops feeding it).
+            while self._buffered() >= self.settings.max_buffered_requests \
+                    and self._failure is None:
+                self._lock.wait()
+        self._publish_metrics()
+
+    def _on_rejected_before_sending(self, converted) -> Optional[Entry]:
+        what = (f"SqsSink rejected record {converted.position} of subtask {self._subtask} "
+                f"({len(converted.serialized)} bytes) before sending to "
+                f"{self.settings.queue_url}: "
+                f"{converted.rejection.detail}")
+        policy = self.settings.rejected_record_policy
+        if policy == "skip":
+            self._count("rejectedRecords")
+            self._warnings.warn(converted.rejection.reason,
+                                what + "; skipped (rejected_record_policy=skip)")
+            return None
+        if policy == "dead_letter":
+            self._count("deadLetteredRecords")
+            self._warnings.warn(converted.rejection.reason, what + "; sent to the dead-letter "
+                                f"queue {self.settings.dead_letter_queue_url}")
+            return self._dead_letter_copy(
+                converted.serialized, converted.entry.body if converted.entry else None,
+                converted.rejection, converted.position)
+        raise RecordRejected(what + ". Set rejected_record_policy to 'skip' or 'dead_letter' "
+                                    "to keep the job running past such records")
+
+    def _dead_letter_copy(self, serialized, body, rejection, position) -> Entry:
+        try:
+            return dead_letters.copy_of(serialized, body, rejection, position,
+                                        self.settings.queue_url,
+                                        self.settings.max_record_size_in_bytes)
+        except dead_letters.CannotDeadLetter as e:
+            raise RecordRejected(str(e)) from None
+
+    # -- calls ----------------------------------------------------------------------------
+
+    def _buffered(self) -> int:
+        return len(self._batcher) + sum(len(batch) for batch in self._pending)
+
+    def _dispatch(self, everything: bool = False) -> None:
+        """Under the lock: move due batches to pending and start calls while there is room."""
+        self._pending.extend(self._batcher.all_batches() if everything
+                             else self._batcher.full_batches())
+        while self._pending and self._in_flight < self.settings.max_in_flight_requests:
+            batch = self._pending.popleft()
+            self._in_flight += 1
+            self._pool.submit(self._call, batch)
+
+    def _call(self, batch: List[Entry]) -> None:
+        outcome, failure, copies = None, None, []
+        try:
+            outcome = self._sender.send(batch)
+            copies = self._on_refused(outcome)
+        except BaseException as e:  # noqa: BLE001 -- handed to the worker thread
+            failure = e
+        with self._lock:
+            self._in_flight -= 1
+            if failure is not None and self._failure is None:
+                self._failure = failure
+            if outcome is not None:
+                self._record(outcome)
+            for copy in copies:
+                self._batcher.add(copy)
+            if self._failure is None:
+                self._dispatch(everything=bool(copies))
+            self._lock.notify_all()
+
+    def _on_refused(self, outcome: Outcome) -> List[Entry]:
+        """Entries SQS refused for good: the policy decides. Returns dead-letter copies."""
+        copies = []
+        for refused in outcome.refused:
+            entry = refused.entry
+            what = (f"SQS refused record {entry.position} ({entry.size} bytes) sent to "
+                    f"{self.settings.queue_url}: {refused.code}"
+                    + (f" ({refused.message})" if refused.message else ""))
+            policy = self.settings.rejected_record_policy
+            if policy == "skip":
+                self._count("rejectedRecords")
+                self._warnings.warn("skip:" + refused.code,
+                                    what + "; skipped (rejected_record_policy=skip)")
+            elif policy == "dead_letter":
+                self._count("deadLetteredRecords")
+                self._warnings.warn("dlq:" + refused.code, what + "; sent to the dead-letter "
+                                    f"queue {self.settings.dead_letter_queue_url}")
+                copies.append(self._dead_letter_copy(
+                    entry.body.encode("utf-8"), entry.body,
+                    Rejection(refused.code, refused.message), entry.position))
+            else:
+                raise RecordRejected(what + ". Set rejected_record_policy to 'skip' or "
+                                            "'dead_letter' to keep the job running past such "
+                                            "records")
+        return copies
+
+    def _on_bundle_end(self) -> None:
+        """Before every checkpoint barrier and at end of input: send all, wait for answers."""
+        with self._lock:
+            while True:
+                if self._failure is None:
+                    self._dispatch(everything=True)
+                if self._failure is not None or (not self._pending and self._in_flight == 0
+                                                 and not len(self._batcher)):
+                    break
+                self._lock.wait()
+            # A failure with calls still out: let them end so none outlives the attempt.
+            while self._in_flight:
+                self._lock.wait()
+        self._publish_metrics()
+        self._raise_failure()
+
+    def _raise_failure(self) -> None:
+        if self._failure is not None:
+            failure = self._failure
+            raise failure if isinstance(failure, (SinkFailure, RecordRejected)) else \
+                SinkFailure(f"SqsSink call failed: {failure!r}")
+
+    # -- metrics --------------------------------------------------------------------------
+
+    def _open_metrics(self, runtime_context: RuntimeContext) -> None:
+        group = runtime_context.get_metrics_group().add_group("sqs")
+        self._counters = BundleCounters(group, COUNTERS)
+        group.gauge("inFlightRequests", lambda: self._in_flight)
+        group.gauge("bufferedRecords", lambda: self._buffered())
+        group.gauge("sendLatencyMs", lambda: int(self._latency_ms))
+
+    def _count(self, name: str, amount: int = 1) -> None:
+        with self._lock:
+            self._counts[name] += amount
+
+    def _record(self, outcome: Outcome) -> None:
+        """Under the lock: what a call achieved, for the worker thread to publish."""
+        c = self._counts
+        c["recordsSent"] += len(outcome.delivered)
+        c["bytesSent"] += sum(e.size for e in outcome.delivered)
+        c["batchesSent"] += 1
+        c["retriedRecords"] += outcome.retried_records
+        c["numRecordsSendErrors"] += outcome.failed_attempts
+        if outcome.latencies_ms:
+            self._latency_ms = outcome.latencies_ms[-1]
+
+    def _publish_metrics(self) -> None:
+        with self._lock:
+            counts = dict(self._counts)
+        deltas = {name: counts[name] - self._published[name] for name in COUNTERS}
+        if self._counters.publish(deltas):
+            self._published = counts
+
+    def _summary(self) -> str:
+        c = self._counts
+        return (f"{c['recordsSent']} records sent in {c['batchesSent']} batches, "
+                f"{c['retriedRecords']} retried, {c['rejectedRecords']} rejected and skipped, "
+                f"{c['deadLetteredRecords']} sent to the dead-letter queue, "
+                f"{self._buffered()} still buffered")

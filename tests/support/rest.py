@@ -1,0 +1,58 @@
+"""Flink's REST API, of a standalone cluster or of a local MiniCluster started with rest.port."""
+import json
+import time
+import urllib.request
+
+
+class FlinkRest:
+    def __init__(self, base_url: str):
+        self.base_url = base_url
+
+    def get(self, path: str):
+        with urllib.request.urlopen(self.base_url + path, timeout=5) as response:
+            return json.loads(response.read())
+
+    def patch(self, path: str):
+        request = urllib.request.Request(self.base_url + path, method="PATCH")
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.read()
+
+    def post(self, path: str, body: dict = None):
+        request = urllib.request.Request(
+            self.base_url + path, data=json.dumps(body or {}).encode(), method="POST",
+            headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return json.loads(response.read() or b"{}")
+
+    def completed_checkpoints(self, job_id: str) -> int:
+        return self.get(f"/jobs/{job_id}/checkpoints")["counts"]["completed"]
+
+    def trigger_checkpoint(self, job_id: str, timeout: float = 60) -> None:
+        """Triggers a checkpoint and waits until it completed."""
+        before = self.completed_checkpoints(job_id)
+        self.post(f"/jobs/{job_id}/checkpoints")
+        self.wait_for(lambda: self.completed_checkpoints(job_id) > before, timeout,
+                      "the triggered checkpoint did not complete")
+
+    def vertex_metric(self, job_id: str, vertex_name_part: str, suffix: str) -> float:
+        """The sum over the subtasks of the vertex of the metric whose name ends with suffix."""
+        job = self.get(f"/jobs/{job_id}")
+        vertex = next(v for v in job["vertices"] if vertex_name_part in v["name"])
+        base = f"/jobs/{job_id}/vertices/{vertex['id']}/subtasks/metrics"
+        names = [m["id"] for m in self.get(base) if m["id"].endswith(suffix)]
+        if not names:
+            raise KeyError(f"no metric ending in {suffix!r} on {vertex['name']}")
+        return float(self.get(f"{base}?get={names[0]}&agg=sum")[0]["sum"])
+
+    @staticmethod
+    def wait_for(condition, timeout: float, message: str, interval: float = 0.5):
+        deadline = time.monotonic() + timeout
+        last_error = None
+        while time.monotonic() < deadline:
+            try:
+                if condition():
+                    return
+            except (KeyError, OSError, StopIteration) as e:
+                last_error = e
+            time.sleep(interval)
+        raise AssertionError(message + (f" (last error: {last_error!r})" if last_error else ""))
