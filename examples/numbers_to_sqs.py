@@ -4,10 +4,11 @@ Sends the bodies n-0 .. n-<count-1> to an SQS queue through SqsSink: the job the
 submit with `flink run -py`, and a template for your own.
 
     flink run -py examples/numbers_to_sqs.py --queue-url URL [--endpoint URL] [--count N]
-        [--parallelism P] [--keep-running]
+        [--parallelism P] [--backend auto|java|python] [--keep-running]
 
 Credentials come from the task managers (aws.credentials.provider AUTO: their environment,
-then JVM system properties); never put secrets on a command line, Flink logs it. With --keep-running the job stays up after the last number (an idle, unbounded second
+then JVM system properties); never put secrets on a command line, Flink logs it. With
+--keep-running the job stays up after the last number (an idle, unbounded second
 input: an empty directory of the job manager's machine, watched), so its metrics can be read;
 submit it detached (`flink run -d`) and cancel it when done.
 """
@@ -38,6 +39,7 @@ def main():
     parser.add_argument("--region", default="us-east-1")
     parser.add_argument("--count", type=int, default=1_000)
     parser.add_argument("--parallelism", type=int, default=2)
+    parser.add_argument("--backend", default="auto", choices=("auto", "java", "python"))
     parser.add_argument("--keep-running", action="store_true")
     args = parser.parse_args()
 
@@ -60,6 +62,7 @@ def main():
                     .set_serialization_schema(SimpleStringSchema())
                     .set_sqs_client_properties(client_properties(args))
                     .set_max_time_in_buffer_ms(200)
+                    .set_backend(args.backend)
                     .build())
     env.execute("numbers to SQS")
 

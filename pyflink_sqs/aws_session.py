@@ -9,7 +9,21 @@ from pyflink_sqs.aws_config import AWSConfigConstants, CredentialProvider
 from pyflink_sqs.client_properties import provider_name
 
 
+SUPPORTED_PROVIDERS = (CredentialProvider.BASIC.value, CredentialProvider.ENV_VAR.value,
+                       CredentialProvider.AUTO.value)
+
+
+def check_supported(properties: Mapping[str, str]) -> None:
+    """At build(): a provider the Python backend cannot use is an error before the job runs."""
+    provider = provider_name(properties)
+    if provider not in SUPPORTED_PROVIDERS:
+        raise ValueError(f"{AWSConfigConstants.AWS_CREDENTIALS_PROVIDER} {provider} is not "
+                         f"supported by the Python backend of this version (it supports "
+                         f"{', '.join(SUPPORTED_PROVIDERS)}); use the Java backend")
+
+
 def boto3_session(properties: Mapping[str, str]) -> boto3.Session:
+    check_supported(properties)
     region = properties.get(AWSConfigConstants.AWS_REGION)
     provider = provider_name(properties)
     if provider == CredentialProvider.BASIC.value:
@@ -18,11 +32,8 @@ def boto3_session(properties: Mapping[str, str]) -> boto3.Session:
             aws_secret_access_key=properties[AWSConfigConstants.AWS_SECRET_ACCESS_KEY],
             aws_session_token=properties.get(AWSConfigConstants.AWS_SESSION_TOKEN) or None,
             region_name=region)
-    if provider in (CredentialProvider.ENV_VAR.value, CredentialProvider.AUTO.value):
-        # boto3's default chain starts with the environment; ENV_VAR is checked at first use.
-        return boto3.Session(region_name=region)
-    raise ValueError(f"{AWSConfigConstants.AWS_CREDENTIALS_PROVIDER} {provider} is not "
-                     f"supported by the Python backend of this version")
+    # ENV_VAR and AUTO: boto3's default chain, which starts with the environment.
+    return boto3.Session(region_name=region)
 
 
 def sqs_client(session: boto3.Session, region: str, endpoint: str, max_connections: int):

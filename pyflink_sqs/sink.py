@@ -75,21 +75,35 @@ class _AddPythonWriter(StreamTransformer):
     def apply(self, ds):
         from pyflink_sqs.python_backend.transform import add_writer
 
+        _require_text_stream(ds)
         _default_python_executable(ds._j_data_stream.getExecutionEnvironment())
         return add_writer(ds, self._settings)
 
 
 def _as_string_stream(ds):
     from pyflink.common import Types
-    from pyflink.common.typeinfo import PickledBytesTypeInfo
 
-    stream_type = ds.get_type()
-    if stream_type == Types.STRING():
-        return ds
-    if isinstance(stream_type, PickledBytesTypeInfo):
+    if _is_python_object_stream(ds):
         # A stream of Python objects (no output_type declared): make each a str in Python;
         # Flink chains this map into the Python operator before it.
         return ds.map(to_message_body, output_type=Types.STRING()).name("SqsSink: to text")
+    _require_text_stream(ds)
+    return ds
+
+
+def _is_python_object_stream(ds) -> bool:
+    from pyflink.common.typeinfo import PickledBytesTypeInfo
+
+    return isinstance(ds.get_type(), PickledBytesTypeInfo)
+
+
+def _require_text_stream(ds) -> None:
+    """Both backends take strings, or Python objects checked record by record."""
+    from pyflink.common import Types
+
+    stream_type = ds.get_type()
+    if stream_type == Types.STRING() or _is_python_object_stream(ds):
+        return
     raise TypeError(
         f"SqsSink with SimpleStringSchema needs a stream of strings, but this stream's type "
         f"is {stream_type}; map it to text first, for example "
@@ -207,8 +221,11 @@ class SqsSinkBuilder:
                 schema._j_serialization_schema, queue.url, properties, self._values)
             return SqsSink(j_sink, _PrepareStream(isinstance(schema, SimpleStringSchema)),
                            description)
+        from pyflink_sqs.aws_session import check_supported
         from pyflink_sqs.python_backend.settings import WriterSettings
         from pyflink_sqs.python_backend.transform import discarding_sink
+
+        check_supported(properties)
 
         v = self._values
         settings = WriterSettings(

@@ -1,19 +1,28 @@
-"""Counters of a PyFlink Python function that may also be incremented at bundle end.
+"""Counters and gauges of a PyFlink Python function that are updated at bundle end.
 
-PyFlink's Python counters are Beam counters: inc() goes to the metrics container of the Beam
+PyFlink's Python metrics are Beam metrics: an update goes to the metrics container of the Beam
 state the worker thread is in. During process_element that is the function's own container,
 whose cells PyFlink reports to Flink when the bundle ends. During the operation's finish(), where
-the bundle hook runs, it is another transform's container, and increments made there never reach
-Flink (measured on PyFlink 2.3: a counter incremented only at bundle end stays absent from the
-REST API). So increments go to the container seen during process_element; until one was seen,
-nothing was counted in a bundle anyway, and the counts wait for the next publish.
+the bundle hook runs (and where PyFlink itself reads gauges), it is another transform's
+container, and updates made there never reach Flink (measured on PyFlink 2.3: a counter
+incremented only at bundle end stays absent from the REST API). So updates go to the container
+seen during process_element; until one was seen, nothing happened in a bundle anyway, and the
+updates wait for the next publish.
 """
-from typing import Dict, Iterable, Optional
+from typing import Dict, Iterable
 
 
-class BundleCounters:
-    def __init__(self, group, names: Iterable[str]):
-        self._counters = {name: group.counter(name) for name in names}
+class BundleMetrics:
+    def __init__(self, group, counters: Iterable[str], gauges: Iterable[str]):
+        self._counters = {name: group.counter(name) for name in counters}
+        self._gauge_values = dict.fromkeys(gauges, 0)
+        for name in self._gauge_values:
+            group.gauge(name, lambda name=name: self._gauge_values[name])
+        # The Beam names PyFlink gives its metrics (it looks cells up by them too).
+        self._counter_names = {name: c._inner_counter.metric_name
+                               for name, c in self._counters.items()}
+        self._gauge_names = {name: group._beam_gauge[name].metric_name
+                             for name in self._gauge_values}
         self._container = None
 
     def remember_container(self) -> None:
@@ -23,13 +32,16 @@ class BundleCounters:
 
             self._container = MetricsEnvironment.current_container()
 
-    def publish(self, deltas: Dict[str, int]) -> bool:
-        """Adds the deltas; False (nothing counted) while no container is known."""
-        container: Optional[object] = self._container
+    def publish(self, counter_deltas: Dict[str, int], gauge_values: Dict[str, int]) -> bool:
+        """Adds the deltas and sets the gauges; False (nothing done) while no container is
+        known."""
+        self._gauge_values.update(gauge_values)
+        container = self._container
         if container is None:
             return False
-        for name, delta in deltas.items():
-            if delta:
-                # The metric name PyFlink's own CounterImpl.get_count() looks cells up by.
-                container.get_counter(self._counters[name]._inner_counter.metric_name).inc(delta)
+        for name, delta in counter_deltas.items():
+            # Also at 0: a counter is listed in Flink only once it was reported.
+            container.get_counter(self._counter_names[name]).inc(delta)
+        for name, value in self._gauge_values.items():
+            container.get_gauge(self._gauge_names[name]).set(value)
         return True

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from typing import Callable, List, Optional
 
 from botocore.exceptions import (BotoCoreError, ClientError, ConnectionError as
-                                 BotoConnectionError, EndpointConnectionError,
-                                 NoCredentialsError, ReadTimeoutError)
+                                 BotoConnectionError, EndpointConnectionError, HTTPClientError,
+                                 NoCredentialsError)
 
 from pyflink_sqs.error_codes import Action, Rule, classify_entry, classify_request
 from pyflink_sqs.python_backend.entries import Entry
@@ -162,7 +162,8 @@ def _classify_call_error(error: Exception):
         return classify_request(status, code, query_code), description
     if isinstance(error, EndpointConnectionError) and _unresolvable(error):
         return classify_request(400), f"the endpoint's host cannot be resolved ({error})"
-    if isinstance(error, (BotoConnectionError, ReadTimeoutError, EndpointConnectionError,
+    # HTTPClientError: the connection closed or reset mid-call, a read timeout, ...
+    if isinstance(error, (BotoConnectionError, HTTPClientError, EndpointConnectionError,
                           ConnectionError, TimeoutError)):
         return classify_request(0), f"{type(error).__name__}: {error}"
     if isinstance(error, NoCredentialsError):

@@ -16,9 +16,10 @@ from typing import List, Optional
 from pyflink.datastream import ProcessFunction, RuntimeContext
 
 from pyflink_sqs.aws_session import boto3_session, sqs_client
+from pyflink_sqs.client_properties import masked
 from pyflink_sqs.python_backend import bundle_hook, dead_letters
 from pyflink_sqs.python_backend.batcher import Batcher
-from pyflink_sqs.python_backend.bundle_metrics import BundleCounters
+from pyflink_sqs.python_backend.bundle_metrics import BundleMetrics
 from pyflink_sqs.python_backend.converter import Converter
 from pyflink_sqs.python_backend.entries import Entry
 from pyflink_sqs.python_backend.rate_limited_log import RateLimitedLog
@@ -33,6 +34,9 @@ LOG.setLevel(logging.INFO)
 
 COUNTERS = ("recordsSent", "bytesSent", "batchesSent", "retriedRecords", "rejectedRecords",
             "deadLetteredRecords", "numRecordsSendErrors")
+# Gauges reach Flink at bundle ends, when the buffer was just emptied: bufferedRecordsPeak shows
+# whether backpressure held the buffer at max_buffered_requests.
+GAUGES = ("inFlightRequests", "bufferedRecords", "bufferedRecordsPeak", "sendLatencyMs")
 
 
 class RecordRejected(Exception):
@@ -52,6 +56,7 @@ class SqsWriterFunction(ProcessFunction):
         self._converter = Converter(s.max_record_size_in_bytes)
         self._batcher = Batcher(s.max_batch_size, s.max_batch_size_in_bytes)
         self._pending = deque()  # full batches waiting for a free call
+        self._pending_records = 0
         self._in_flight = 0
         self._failure: Optional[BaseException] = None
         self._lock = threading.Condition()
@@ -65,9 +70,11 @@ class SqsWriterFunction(ProcessFunction):
         self._counts = dict.fromkeys(COUNTERS, 0)
         self._published = dict.fromkeys(COUNTERS, 0)
         self._latency_ms = 0.0
+        self._peak_buffered = 0
         self._open_metrics(runtime_context)
         if self._subtask == 0:
-            LOG.info("SqsSink (Python backend) starting: %r", s)
+            LOG.info("SqsSink (Python backend) starting with client properties %s: %r",
+                     masked(s.client_properties), s)
 
     def close(self):
         # Only releases threads: PyFlink ignores errors raised here, so nothing that matters
@@ -82,7 +89,7 @@ class SqsWriterFunction(ProcessFunction):
 
     def process_element(self, value, ctx: ProcessFunction.Context):
         self._raise_failure()
-        self._counters.remember_container()
+        self._metrics.remember_container()
         converted = self._converter.convert(value)
         if converted.rejection is None:
             entry = converted.entry
@@ -92,13 +99,13 @@ class SqsWriterFunction(ProcessFunction):
                 return
         with self._lock:
             self._batcher.add(entry)
+            self._peak_buffered = max(self._peak_buffered, self._buffered())
             self._dispatch()
             # Backpressure: hold PyFlink's worker until the subtask buffers fewer than
             # max_buffered_requests records (Flink then stops feeding it).
             while self._buffered() >= self.settings.max_buffered_requests \
                     and self._failure is None:
                 self._lock.wait()
-        self._publish_metrics()
 
     def _on_rejected_before_sending(self, converted) -> Optional[Entry]:
         what = (f"SqsSink rejected record {converted.position} of subtask {self._subtask} "
@@ -132,14 +139,16 @@ class SqsWriterFunction(ProcessFunction):
     # -- calls ----------------------------------------------------------------------------
 
     def _buffered(self) -> int:
-        return len(self._batcher) + sum(len(batch) for batch in self._pending)
+        return len(self._batcher) + self._pending_records
 
     def _dispatch(self, everything: bool = False) -> None:
         """Under the lock: move due batches to pending and start calls while there is room."""
-        self._pending.extend(self._batcher.all_batches() if everything
-                             else self._batcher.full_batches())
+        due = self._batcher.all_batches() if everything else self._batcher.full_batches()
+        self._pending.extend(due)
+        self._pending_records += sum(len(batch) for batch in due)
         while self._pending and self._in_flight < self.settings.max_in_flight_requests:
             batch = self._pending.popleft()
+            self._pending_records -= len(batch)
             self._in_flight += 1
             self._pool.submit(self._call, batch)
 
@@ -214,10 +223,7 @@ class SqsWriterFunction(ProcessFunction):
 
     def _open_metrics(self, runtime_context: RuntimeContext) -> None:
         group = runtime_context.get_metrics_group().add_group("sqs")
-        self._counters = BundleCounters(group, COUNTERS)
-        group.gauge("inFlightRequests", lambda: self._in_flight)
-        group.gauge("bufferedRecords", lambda: self._buffered())
-        group.gauge("sendLatencyMs", lambda: int(self._latency_ms))
+        self._metrics = BundleMetrics(group, COUNTERS, GAUGES)
 
     def _count(self, name: str, amount: int = 1) -> None:
         with self._lock:
@@ -237,8 +243,11 @@ class SqsWriterFunction(ProcessFunction):
     def _publish_metrics(self) -> None:
         with self._lock:
             counts = dict(self._counts)
+            gauges = {"inFlightRequests": self._in_flight, "bufferedRecords": self._buffered(),
+                      "bufferedRecordsPeak": self._peak_buffered,
+                      "sendLatencyMs": int(self._latency_ms)}
         deltas = {name: counts[name] - self._published[name] for name in COUNTERS}
-        if self._counters.publish(deltas):
+        if self._metrics.publish(deltas, gauges):
             self._published = counts
 
     def _summary(self) -> str:

@@ -1,6 +1,7 @@
 """`flink run -py` on a standalone cluster of the distribution apache-flink ships: our jar
 reaches the task managers on its own, and the sink's metrics are read from the REST API."""
 import os
+import re
 import time
 
 import pytest
@@ -26,7 +27,17 @@ def submit(cluster, queue, endpoint, *extra):
         "-d", "-py", JOB, "--queue-url", queue, "--endpoint", endpoint, "--count", str(COUNT),
         "--keep-running", *extra)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return cluster.running_job()
+    job_id = re.search(r"JobID ([0-9a-f]{32})", result.stdout).group(1)
+    cluster.wait_for(lambda: cluster.get(f"/jobs/{job_id}")["state"] == "RUNNING", 60,
+                     "the submitted job did not start:\n" + cluster.log_tail())
+    return job_id
+
+
+def cancel(cluster, job_id):
+    cluster.patch(f"/jobs/{job_id}?mode=cancel")
+    # Its slots must be free before the next test submits.
+    cluster.wait_for(lambda: cluster.get(f"/jobs/{job_id}")["state"] == "CANCELED", 60,
+                     "the job did not cancel")
 
 
 def wait_for_metric(cluster, job_id, suffix, value, timeout=120):
@@ -46,9 +57,15 @@ def wait_for_metric(cluster, job_id, suffix, value, timeout=120):
                          f"{cluster.log_tail()}")
 
 
-def test_flink_run_py_delivers_and_the_metrics_count_what_arrived(cluster, localstack):
+# What each backend writes at start, at INFO, with secrets masked.
+START_LINES = {"java": "starting with client properties",
+               "python": "SqsSink (Python backend) starting with client properties"}
+
+
+@pytest.mark.parametrize("backend", ["java", "python"])
+def test_flink_run_py_delivers_and_the_metrics_count_what_arrived(cluster, localstack, backend):
     queue = create_queue(localstack.endpoint)
-    job_id = submit(cluster, queue, localstack.endpoint)
+    job_id = submit(cluster, queue, localstack.endpoint, "--backend", backend)
     try:
         sent = wait_for_metric(cluster, job_id, "sqs.recordsSent", COUNT)
         received = drain(localstack.endpoint, queue, COUNT)
@@ -58,8 +75,9 @@ def test_flink_run_py_delivers_and_the_metrics_count_what_arrived(cluster, local
         assert cluster.sink_metric(job_id, "sqs.inFlightRequests") == 0
         assert cluster.sink_metric(job_id, "sqs.bufferedRecords") == 0
         assert cluster.sink_metric(job_id, "sqs.rejectedRecords") == 0
-        assert cluster.sink_metric(job_id, "sqs.sendLatencyMs_p99") > 0
+        latency = "sqs.sendLatencyMs_p99" if backend == "java" else "sqs.sendLatencyMs"
+        assert cluster.sink_metric(job_id, latency) > 0
     finally:
-        cluster.patch(f"/jobs/{job_id}?mode=cancel")
-    assert cluster.log_lines_containing("starting with client properties")  # one INFO line
+        cancel(cluster, job_id)
+    assert cluster.log_lines_containing(START_LINES[backend])
     assert cluster.log_lines_containing(SECRET_KEY) == []

@@ -73,7 +73,8 @@ def test_a_poison_record_fails_the_job_by_default_with_a_clear_message(localstac
     queue = create_queue(localstack.endpoint)
     started = time.monotonic()
     with pytest.raises(Exception) as error:
-        run_job(poison_input(), sink_builder(queue, localstack.endpoint, backend).build(), parallelism=1)
+        run_job(poison_input(), sink_builder(queue, localstack.endpoint, backend).build(),
+                parallelism=1)
     assert time.monotonic() - started < 60
     text = str(error.value)
     assert f"rejected record 501 of subtask 0 ({len(POISON.encode())} bytes) before sending " \
@@ -190,7 +191,8 @@ def test_a_queue_that_does_not_exist_fails_the_job_fast_saying_what_to_check(
     missing = localstack.endpoint + "/queue/us-east-1/000000000000/no-such-queue"
     started = time.monotonic()
     with pytest.raises(Exception) as error:
-        run_job(["a", "b"], sink_builder(missing, localstack.endpoint, backend).build(), parallelism=1)
+        run_job(["a", "b"], sink_builder(missing, localstack.endpoint, backend).build(),
+                parallelism=1)
     assert time.monotonic() - started < 30
     text = str(error.value)
     assert f"SqsSink cannot send to {missing}" in text
@@ -210,7 +212,8 @@ def test_refused_credentials_fail_the_job_fast(localstack, backend, status, code
     with RefusingProxy(localstack.endpoint, status, code, message, query_code) as proxy:
         started = time.monotonic()
         with pytest.raises(Exception) as error:
-            run_job(["a", "b"], with_endpoint(sink_builder(queue, None, backend), proxy.endpoint).build(),
+            run_job(["a", "b"],
+                    with_endpoint(sink_builder(queue, None, backend), proxy.endpoint).build(),
                     parallelism=1)
     assert time.monotonic() - started < 30
     text = str(error.value)

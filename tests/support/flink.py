@@ -61,7 +61,10 @@ def checkpointing_env(interval_ms: int = 1_000, restart_attempts: int = 0,
     config = Configuration()
     if rest_port:
         config.set_string("rest.port", str(rest_port))
-    if restart_attempts:
+    if not restart_attempts:
+        # With checkpointing Flink's default is to restart forever: a failing test would hang.
+        config.set_string("restart-strategy.type", "none")
+    else:
         config.set_string("restart-strategy.type", "fixed-delay")
         config.set_string("restart-strategy.fixed-delay.attempts", str(restart_attempts))
         config.set_string("restart-strategy.fixed-delay.delay", "500 ms")

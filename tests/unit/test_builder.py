@@ -121,3 +121,33 @@ def test_env_var_credentials_build_without_keys():
     props = {AWSConfigConstants.AWS_REGION: "us-east-1",
              AWSConfigConstants.AWS_CREDENTIALS_PROVIDER: "ENV_VAR"}
     builder().set_sqs_client_properties(props).build()
+
+
+def test_an_unknown_backend_is_named_with_the_choices():
+    with pytest.raises(ValueError, match=r"backend must be one of 'auto', 'java', 'python', got 'rust'"):
+        builder(backend="rust").build()
+
+
+def test_the_python_backend_builds_without_the_jar_class_and_hides_the_secret():
+    sink = builder(backend="python").build()
+    assert "DiscardingSink" in sink.get_java_function().getClass().getName()
+    assert SECRET not in repr(sink) and "backend='python'" in repr(sink)
+
+
+def test_the_python_backend_needs_simple_string_schema():
+    from pyflink.common import Types
+    from pyflink.datastream.formats.json import JsonRowSerializationSchema
+
+    schema = JsonRowSerializationSchema.builder().with_type_info(
+        Types.ROW_NAMED(["a"], [Types.STRING()])).build()
+    with pytest.raises(ValueError, match=r"Python backend .* needs SimpleStringSchema, got "
+                                         r"JsonRowSerializationSchema"):
+        builder(backend="python").set_serialization_schema(schema).build()
+
+
+def test_an_unsupported_credentials_provider_on_the_python_backend_fails_at_build():
+    props = {AWSConfigConstants.AWS_REGION: "us-east-1",
+             AWSConfigConstants.AWS_CREDENTIALS_PROVIDER: "SYS_PROP"}
+    with pytest.raises(ValueError, match=r"aws.credentials.provider SYS_PROP is not supported "
+                                         r"by the Python backend"):
+        builder(backend="python").set_sqs_client_properties(props).build()

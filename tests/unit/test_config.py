@@ -5,7 +5,7 @@ from pyflink_sqs import config
 
 def test_defaults_are_those_of_the_flink_sqs_sink_documentation():
     spec_options = {name: value for name, value in config.defaults().items()
-                    if name not in ("rejected_record_policy", "dead_letter_queue_url")}
+                    if name not in ("rejected_record_policy", "dead_letter_queue_url", "backend")}
     assert spec_options == {
         "fail_on_error": False,
         "max_batch_size": 10,
@@ -17,9 +17,10 @@ def test_defaults_are_those_of_the_flink_sqs_sink_documentation():
     }
 
 
-def test_our_extensions_default_to_failing_on_rejected_records():
+def test_our_extensions_default_to_failing_on_rejected_records_and_the_java_backend():
     assert config.defaults()["rejected_record_policy"] == "fail"
     assert config.defaults()["dead_letter_queue_url"] is None
+    assert config.defaults()["backend"] == "auto"
 
 
 def test_dead_letter_policy_needs_a_queue():
@@ -63,7 +64,9 @@ def test_buffer_must_hold_more_than_a_batch():
 def test_java_defaults_resource_carries_every_option():
     text = config.java_defaults_properties()
     for option in config.OPTIONS.values():
-        if option.default is not None:
+        if option.java_setter is None:  # Python-only, such as the backend choice
+            assert f"{option.name}." not in text
+        elif option.default is not None:
             assert f"{option.name}.default=" in text
     assert "max_batch_size.max=10" in text
     assert "fail_on_error.default=false" in text

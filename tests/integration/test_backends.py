@@ -1,4 +1,5 @@
-"""The Java backend against LocalStack, observed on the wire through a recording proxy."""
+"""Both backends against LocalStack, observed on the wire through a recording proxy: every
+option means the same on each, and the queue ends up holding the same bodies."""
 import os
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from tests.support.processes import child_environment
 from tests.support.queues import create_queue, drain, multiset_difference
 from tests.support.sqs_proxy import SqsProxy
 
+BACKENDS = ["java", "python"]
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
@@ -20,11 +22,12 @@ def payload_bytes(batch) -> int:
     return sum(len(e["MessageBody"].encode("utf-8")) for e in batch.entries)
 
 
-def test_ten_thousand_records_at_parallelism_two_all_arrive(localstack):
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_ten_thousand_records_at_parallelism_two_all_arrive(localstack, backend):
     queue = create_queue(localstack.endpoint)
     records = [f"record-{i:05d}" for i in range(10_000)]
     with SqsProxy(localstack.endpoint) as proxy:
-        run_job(records, sink_builder(queue, proxy.endpoint).build(), parallelism=2)
+        run_job(records, sink_builder(queue, proxy.endpoint, backend).build(), parallelism=2)
     missing, unexpected = multiset_difference(records, drain(localstack.endpoint, queue, 10_000))
     assert not missing and not unexpected
     batches = proxy.sent_batches()
@@ -33,12 +36,13 @@ def test_ten_thousand_records_at_parallelism_two_all_arrive(localstack):
     assert sum(len(b.entries) for b in batches) == 10_000
 
 
-def test_batches_respect_count_and_byte_limits_on_the_wire(localstack):
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_batches_respect_count_and_byte_limits_on_the_wire(localstack, backend):
     queue = create_queue(localstack.endpoint)
     # Sizes from 50 to 599 bytes: sometimes 7 records fit in 2,000 bytes, sometimes fewer.
     records = [f"{i:04d}-" + "é" * ((i * 37) % 275) + "x" * (45 + (i * 37) % 275 % 2)
                for i in range(2_000)]
-    sink = (sink_builder(queue, None).set_max_batch_size(7)
+    sink = (sink_builder(queue, None, backend).set_max_batch_size(7)
             .set_max_batch_size_in_bytes(2_000).set_max_record_size_in_bytes(1_000))
     with SqsProxy(localstack.endpoint) as proxy:
         sink.set_sqs_client_properties({**sink._client_properties,
@@ -63,41 +67,49 @@ UNICODE_BODIES = [
 ]
 
 
-def test_unicode_bodies_arrive_byte_identical(localstack):
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_unicode_bodies_arrive_byte_identical(localstack, backend):
     queue = create_queue(localstack.endpoint)
-    run_job(UNICODE_BODIES, sink_builder(queue, localstack.endpoint).build(), parallelism=1)
+    run_job(UNICODE_BODIES, sink_builder(queue, localstack.endpoint, backend).build(),
+            parallelism=1)
     received = drain(localstack.endpoint, queue, len(UNICODE_BODIES))
     assert sorted(b.encode("utf-8") for b in received) == \
         sorted(b.encode("utf-8") for b in UNICODE_BODIES)
 
 
-def test_a_stream_of_python_strings_without_declared_type_is_accepted(localstack):
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_stream_of_python_strings_without_declared_type_is_accepted(localstack, backend):
     queue = create_queue(localstack.endpoint)
     records = [f"untyped-{i}" for i in range(300)] + [b"bytes-are-utf8-text"]
-    run_job(records, sink_builder(queue, localstack.endpoint).build(), typed=False)
+    run_job(records, sink_builder(queue, localstack.endpoint, backend).build(), typed=False)
     expected = [r if isinstance(r, str) else r.decode() for r in records]
     missing, unexpected = multiset_difference(expected, drain(localstack.endpoint, queue, 301))
     assert not missing and not unexpected
 
 
-def test_a_stream_of_ints_is_refused_with_what_to_change():
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_stream_of_ints_is_refused_with_what_to_change(backend):
     env = StreamExecutionEnvironment.get_execution_environment()
     ds = env.from_collection([1, 2, 3], type_info=Types.INT())
-    sink = sink_builder("https://sqs.us-east-1.amazonaws.com/1/q", "http://127.0.0.1:1").build()
+    sink = sink_builder("https://sqs.us-east-1.amazonaws.com/1/q", "http://127.0.0.1:1",
+                        backend).build()
     with pytest.raises(TypeError, match=r"needs a stream of strings, but this stream's type is "
                                         r"Integer.*ds.map\(str, output_type=Types.STRING\(\)\)"):
         ds.sink_to(sink)
 
 
-def test_a_record_over_the_size_limit_fails_the_job_naming_size_and_limit(localstack):
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_record_over_the_size_limit_fails_the_job_naming_size_and_limit(localstack, backend):
     queue = create_queue(localstack.endpoint)
-    sink = sink_builder(queue, localstack.endpoint).set_max_record_size_in_bytes(1_000).build()
+    sink = (sink_builder(queue, localstack.endpoint, backend)
+            .set_max_record_size_in_bytes(1_000).build())
     with pytest.raises(Exception) as error:
         run_job(["small", "y" * 1_001, "small"], sink, parallelism=1)
     assert "is 1001 bytes, over max_record_size_in_bytes=1000" in str(error.value)
 
 
-def test_env_var_credentials_sign_requests(localstack, tmp_path):
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_env_var_credentials_sign_requests(localstack, backend, tmp_path):
     """ENV_VAR reads the task manager's environment: a job in a process with AWS_* set."""
     queue = create_queue(localstack.endpoint)
     script = tmp_path / "env_job.py"
@@ -114,7 +126,7 @@ def test_env_var_credentials_sign_requests(localstack, tmp_path):
                     .set_sqs_client_properties({{
                         "aws.region": "us-east-1", "aws.endpoint": proxy.endpoint,
                         "aws.credentials.provider": "ENV_VAR"}})
-                    .build())
+                    .set_backend({backend!r}).build())
             run_job(["from-env-1", "from-env-2"], sink, parallelism=1)
         print("AUTH", proxy.sent_batches()[0].headers["Authorization"])
         """))
