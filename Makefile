@@ -16,6 +16,7 @@ test: install jar localstack
 	PYFLINK_SQS_LOCALSTACK_PYTHON=$(abspath $(LS_PY)) $(PY) -m pytest $(PYTEST_ARGS)
 
 bench: install jar localstack
+	$(PY) -m pip install -q -r benchmarks/requirements.txt
 	PYFLINK_SQS_LOCALSTACK_PYTHON=$(abspath $(LS_PY)) $(PY) benchmarks/run.py
 
 install: $(VENV)/.installed

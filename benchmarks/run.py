@@ -1,68 +1,146 @@
-"""Java backend vs Python backend, measured in one run against a local LocalStack.
+"""Throughput, CPU per message, memory and latency of SqsSink's two backends, side by side with
+the bound, the raw client and what PyFlink users write without it, measured in one run.
 
-Each round sends the same records through each backend in a fresh job (parallelism 2, the
-sink's defaults) and times env.execute() until the job finished, that is until SQS
-acknowledged every record. Rounds alternate the backends so a warm-up or a busy moment does not
-favour one. Prints records per second and the ratio Java / Python; checks every queue holds
-exactly what was sent, so a fast but lossy run cannot look good.
+    make bench                     # SCALE=2 make bench: twice the records per row
 
-    make bench                       # RECORDS=50000 ROUNDS=3 make bench for a longer run
+Every row sends to a no-op SQS endpoint on 127.0.0.1 (benchmarks/java/NoopSqs.java), with
+0 ms or 20 ms added latency; its own ceiling is measured first. Throughput is messages per
+second at the endpoint between the first and the last arrival (job start-up excluded), and
+every row must deliver exactly its count. Results go to benchmarks/results/ (JSON, markdown,
+PNG). Benchmarks are not tests: nothing here asserts a timing; the targets are printed.
 """
+import datetime
 import os
+import platform
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from tests.support.flink import numbered_stream, sink_builder  # noqa: E402
-from tests.support.localstack import LocalStack  # noqa: E402
-from tests.support.queues import create_queue, sqs_client  # noqa: E402
+from benchmarks import endpoint, jobs, report  # noqa: E402
+from benchmarks.measure import Usage  # noqa: E402
 
-RECORDS = int(os.environ.get("RECORDS", 20_000))
-ROUNDS = int(os.environ.get("ROUNDS", 2))
-BACKENDS = ("java", "python")
+SCALE = float(os.environ.get("SCALE", 1))
+IN_FLIGHT, BATCH = 50, 10  # the sink's defaults
+# (row name, job, parallelism, records at 0 ms, records at 20 ms)
+ROWS = [
+    ("java backend", jobs.java_backend, 1, 200_000, 200_000),
+    ("java backend", jobs.java_backend, 2, 300_000, 300_000),
+    ("python backend", jobs.python_backend, 1, 60_000, 60_000),
+    ("python backend", jobs.python_backend, 2, 80_000, 80_000),
+    ("boto3 send_message per record in a map", jobs.boto3_per_record, 1, 3_000, 500),
+    ("boto3 send_message_batch of 10 in a map", jobs.boto3_batches, 1, 20_000, 5_000),
+]
 
 
-def queue_depth(endpoint: str, queue: str) -> int:
-    return int(sqs_client(endpoint).get_queue_attributes(
-        QueueUrl=queue, AttributeNames=["ApproximateNumberOfMessages"])
-        ["Attributes"]["ApproximateNumberOfMessages"])
+def run_row(noop, name, job, parallelism, count) -> dict:
+    noop.reset()
+    env = job(count, parallelism, noop.url, noop.queue_url)
+    with Usage() as usage:
+        started = time.monotonic()
+        env.execute(f"bench {name} p{parallelism}")
+        wall = time.monotonic() - started
+    stats = noop.stats()
+    if stats["messages"] != count:
+        raise SystemExit(f"{name} p{parallelism}: the endpoint got {stats['messages']} messages, "
+                         f"not {count}")
+    row = {"row": name, "parallelism": parallelism, "latency_ms": noop.latency_ms,
+           "messages": count, "messages_per_second": (count - 1) / stats["arrival_seconds"],
+           "wall_seconds": wall, "cpu_seconds_per_100k": usage.cpu / count * 100_000,
+           "peak_jvm_rss_mib": usage.peak_jvm_rss / 2 ** 20,
+           "peak_python_rss_mib": usage.peak_python_rss / 2 ** 20,
+           "p50_ms": stats["p50_ms"], "p99_ms": stats["p99_ms"]}
+    print(report.row_line(row), flush=True)
+    return row
 
 
-def one_run(endpoint: str, backend: str) -> float:
-    from pyflink.datastream import StreamExecutionEnvironment
+def stalled(noop, job, name, seconds: float) -> dict:
+    """RSS of the JVM while the endpoint holds every call for `seconds`, and after."""
+    noop.reset()
+    env = job(5_000_000, 1, noop.url, noop.queue_url)
+    with Usage() as usage:
+        client = env.execute_async(f"bench stall {name}")
+        endpoint.wait_until(lambda: noop.stats()["messages"] > 20_000, 120)
+        before = usage.jvm.memory_info().rss
+        noop.stall(seconds)
+        first_sample = len(usage.samples)
+        time.sleep(2)  # calls already under way finish
+        held_from = noop.stats()["messages"]
+        time.sleep(seconds - 2)
+        during = noop.stats()["messages"] - held_from
+        peak_during = max(rss for _, rss in usage.samples[first_sample:])
+        after_stall = noop.stats()["messages"]
+        recovered = endpoint.wait_until(lambda: noop.stats()["messages"] > after_stall + 5_000,
+                                        60)
+        client.cancel().result()
+    result = {"row": name, "stall_seconds": seconds, "rss_before_mib": before / 2 ** 20,
+              "peak_rss_during_mib": peak_during / 2 ** 20,
+              "messages_during_stall": during, "recovered": recovered}
+    print(f"stall {name}: RSS {result['rss_before_mib']:.0f} MiB before, "
+          f"{result['peak_rss_during_mib']:.0f} MiB at most during {seconds:.0f} s; "
+          f"{during} messages during; recovered: {recovered}", flush=True)
+    return result
 
-    queue = create_queue(endpoint, f"bench-{backend}")
-    env = StreamExecutionEnvironment.get_execution_environment()
-    numbered_stream(env, RECORDS, parallelism=2).sink_to(
-        sink_builder(queue, endpoint, backend).build())
-    started = time.monotonic()
-    env.execute(f"bench {backend}")
-    elapsed = time.monotonic() - started
-    depth = queue_depth(endpoint, queue)
-    if depth != RECORDS:
-        raise SystemExit(f"{backend}: the queue holds {depth} messages, not {RECORDS}")
-    return elapsed
+
+def localstack_rows() -> dict:
+    from tests.support.localstack import LocalStack
+    from tests.support.queues import create_queue, sqs_client
+
+    localstack = LocalStack().start()
+    try:
+        queue = create_queue(localstack.endpoint, "bench")
+        ceiling = endpoint.load("client", localstack.endpoint + "/", queue, seconds=8)
+        queue = create_queue(localstack.endpoint, "bench")
+        count = int(20_000 * SCALE)
+        env = jobs.java_backend(count, 2, localstack.endpoint, queue)
+        started = time.monotonic()
+        env.execute("bench localstack")
+        wall = time.monotonic() - started
+        depth = int(sqs_client(localstack.endpoint).get_queue_attributes(
+            QueueUrl=queue, AttributeNames=["ApproximateNumberOfMessages"])
+            ["Attributes"]["ApproximateNumberOfMessages"])
+        if depth != count:
+            raise SystemExit(f"LocalStack holds {depth} messages, not {count}")
+    finally:
+        localstack.stop()
+    result = {"localstack_ceiling": ceiling, "java_backend_p2": count / wall,
+              "note": "java backend: wall clock of the job, start-up included"}
+    print(f"LocalStack: its ceiling with our client {ceiling:,.0f} msg/s; java backend p2 "
+          f"{count / wall:,.0f} msg/s (start-up included)", flush=True)
+    return result
 
 
 def main() -> None:
-    localstack = LocalStack().start()
-    try:
-        timings = {backend: [] for backend in BACKENDS}
-        for round_number in range(1, ROUNDS + 1):
-            for backend in BACKENDS if round_number % 2 else reversed(BACKENDS):
-                seconds = one_run(localstack.endpoint, backend)
-                timings[backend].append(seconds)
-                print(f"round {round_number} {backend:6}: {RECORDS} records in {seconds:.1f} s "
-                      f"({RECORDS / seconds:,.0f} records/s)", flush=True)
-    finally:
-        localstack.stop()
-    best = {backend: min(times) for backend, times in timings.items()}
-    print(f"\nbest of {ROUNDS} rounds, {RECORDS} records, parallelism 2, default options, "
-          f"LocalStack on 127.0.0.1 (job start-up included):")
-    for backend in BACKENDS:
-        print(f"  {backend:6} {RECORDS / best[backend]:8,.0f} records/s")
-    print(f"  ratio java/python: {best['python'] / best['java']:.2f}x")
+    endpoint.build()
+    results = {"date": datetime.date.today().isoformat(),
+               "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
+                          f"{platform.python_implementation()} {platform.python_version()}",
+               "rows": [], "bounds": {}, "stall": [], "localstack": None}
+    for latency in (0, 20):
+        noop = endpoint.NoopEndpoint(latency)
+        try:
+            b = results["bounds"][latency] = {
+                "endpoint_ceiling": endpoint.load("http", noop.url, seconds=8, in_flight=200),
+                "raw_client": endpoint.load("client", noop.url, noop.queue_url, seconds=8,
+                                            in_flight=IN_FLIGHT),
+                "littles_law": IN_FLIGHT * BATCH / (latency / 1000) if latency else None}
+            print(f"{latency} ms endpoint: its ceiling {b['endpoint_ceiling']:,.0f} msg/s, "
+                  f"our Java client alone {b['raw_client']:,.0f} msg/s"
+                  + (f", Little's law {b['littles_law']:,.0f} msg/s per subtask"
+                     if latency else ""), flush=True)
+            for name, job, parallelism, at_0, at_20 in ROWS:
+                count = int((at_20 if latency else at_0) * SCALE) // 10 * 10
+                results["rows"].append(run_row(noop, name, job, parallelism, count))
+            if latency == 0:
+                for name, job in (("java backend", jobs.java_backend),
+                                  ("python backend", jobs.python_backend)):
+                    results["stall"].append(stalled(noop, job, name,
+                                                    float(os.environ.get("STALL_SECONDS", 30))))
+        finally:
+            noop.stop()
+    results["localstack"] = localstack_rows()
+    results["targets"] = report.targets(results)
+    report.write(results, os.path.join(os.path.dirname(os.path.abspath(__file__)), "results"))
 
 
 if __name__ == "__main__":

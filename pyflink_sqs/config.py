@@ -64,7 +64,8 @@ MAX_TIME_IN_BUFFER_MS = Option(
     1, JAVA_INT_MAX,
     doc="Longest time a record waits in the buffer before a partial batch is sent.")
 MAX_RECORD_SIZE_IN_BYTES = Option(
-    "max_record_size_in_bytes", "setMaxRecordSizeInBytes", None, int, 256 * KIB,
+    "max_record_size_in_bytes", "setMaxRecordSizeInBytes", "sink.record.max-size", int,
+    256 * KIB,
     1, SQS_MAX_PAYLOAD_BYTES,
     doc="Largest record accepted (SQS allows 1 MiB); a larger record fails with its size.")
 

@@ -1,5 +1,6 @@
 """`flink run -py` on a standalone cluster of the distribution apache-flink ships: our jar
 reaches the task managers on its own, and the sink's metrics are read from the REST API."""
+import json
 import os
 import re
 import time
@@ -80,4 +81,15 @@ def test_flink_run_py_delivers_and_the_metrics_count_what_arrived(cluster, local
     finally:
         cancel(cluster, job_id)
     assert cluster.log_lines_containing(START_LINES[backend])
+    assert cluster.log_lines_containing(SECRET_KEY) == []
+
+
+def test_flink_run_py_of_a_sql_job_delivers_json_rows(cluster, localstack):
+    queue = create_queue(localstack.endpoint)
+    result = cluster.flink_run("-py", os.path.join(ROOT, "examples", "sql_to_sqs.py"),
+                               "--queue-url", queue, "--endpoint", localstack.endpoint,
+                               "--count", "500")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    rows = [json.loads(body) for body in drain(localstack.endpoint, queue, 500)]
+    assert sorted(r["order_id"] for r in rows) == sorted(f"order-{n}" for n in range(500))
     assert cluster.log_lines_containing(SECRET_KEY) == []

@@ -89,11 +89,17 @@ def test_skip_mode_delivers_the_good_records_and_counts_the_poison(localstack, b
     sink = sink_builder(queue, localstack.endpoint, backend).set_rejected_record_policy("skip")
     with LiveJob(sink.build()) as job:
         job.add_lines(poison_input())
+        seen = []
+
         # Metrics of the Python backend reach Flink at bundle ends, which checkpoints cause.
         def sent_all():
             job.checkpoint()
-            return job.sink_metric("sqs.recordsSent") == 999
-        job.wait_for(sent_all, 90, "the good records were not all sent", interval=2)
+            seen.append(job.sink_metric("sqs.recordsSent"))
+            return seen[-1] == 999
+        try:
+            job.wait_for(sent_all, 90, "the good records were not all sent", interval=2)
+        except AssertionError as e:
+            raise AssertionError(f"{e}; recordsSent was {seen[-5:]}") from None
         assert job.sink_metric("sqs.rejectedRecords") == 1
     received = drain(localstack.endpoint, queue, 999)
     assert sorted(received) == sorted(r for r in poison_input() if r != POISON)

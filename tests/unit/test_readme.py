@@ -25,3 +25,10 @@ def test_ci_runs_exactly_the_readme_test_command():
     commands = [line for line in ci.splitlines() if line and not line.startswith(("#", "set ",
                                                                                   "cd "))]
     assert commands == ["make test"]
+
+
+def test_readme_sql_table_lists_every_sql_key_of_the_option_table():
+    text = open(README).read()
+    for option in config.OPTIONS.values():
+        if option.sql_key:
+            assert f"| `{option.sql_key}` | `{option.name}` |" in text, option.name

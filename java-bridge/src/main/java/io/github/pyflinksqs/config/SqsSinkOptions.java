@@ -66,6 +66,18 @@ public final class SqsSinkOptions {
         return value;
     }
 
+    /** Option name -> its Table API key (sql-key entries of the table), in a stable order. */
+    public static java.util.SortedMap<String, String> sqlKeys() {
+        java.util.SortedMap<String, String> keys = new java.util.TreeMap<>();
+        for (String property : TABLE.stringPropertyNames()) {
+            if (property.endsWith(".sql-key")) {
+                keys.put(property.substring(0, property.length() - ".sql-key".length()),
+                        TABLE.getProperty(property));
+            }
+        }
+        return keys;
+    }
+
     private static String required(String key) {
         String value = TABLE.getProperty(key);
         if (value == null) {

@@ -1,0 +1,116 @@
+"""The jobs the benchmark times: each sends `count` numbered messages whose bodies end in
+":<epoch millis>" (when the element reached the sink or the sending map), so the endpoint can
+measure latency."""
+import sys
+import time
+
+from pyflink.common import Types
+from pyflink.common.serialization import SerializationSchema, SimpleStringSchema
+from pyflink.common.watermark_strategy import WatermarkStrategy
+from pyflink.datastream import MapFunction, StreamExecutionEnvironment
+from pyflink.datastream.connectors import Sink
+from pyflink.datastream.connectors.number_seq import NumberSequenceSource
+
+from pyflink_sqs import AWSConfigConstants, SqsSink
+
+CREDENTIALS = {AWSConfigConstants.AWS_REGION: "us-east-1",
+               AWSConfigConstants.AWS_ACCESS_KEY_ID: "bench",
+               AWSConfigConstants.AWS_SECRET_ACCESS_KEY: "bench-secret"}
+
+
+def _environment(parallelism: int):
+    from benchmarks.endpoint import JAR
+
+    env = StreamExecutionEnvironment.get_execution_environment()
+    env.set_parallelism(parallelism)
+    env.set_python_executable(sys.executable)
+    env.add_jars("file://" + JAR)
+    return env
+
+
+def _numbers(env, count: int):
+    return env.from_source(NumberSequenceSource(0, count - 1), WatermarkStrategy.no_watermarks(),
+                           "numbers")
+
+
+def _sink(backend: str, endpoint_url: str, queue_url: str, schema):
+    return (SqsSink.builder().set_sqs_url(queue_url).set_serialization_schema(schema)
+            .set_sqs_client_properties({**CREDENTIALS,
+                                        AWSConfigConstants.AWS_ENDPOINT: endpoint_url})
+            .set_backend(backend).build())
+
+
+def _timestamped(number: int) -> str:
+    return f"n-{number}:{time.time_ns() // 1_000_000}"
+
+
+def java_backend(count, parallelism, endpoint_url, queue_url):
+    from pyflink.java_gateway import get_gateway
+    from pyflink.util.java_utils import add_jars_to_context_class_loader
+
+    from benchmarks.endpoint import JAR
+
+    env = _environment(parallelism)
+    add_jars_to_context_class_loader(["file://" + JAR])
+    schema = SerializationSchema(
+        j_serialization_schema=get_gateway().jvm.Thread.currentThread()
+        .getContextClassLoader().loadClass("TimestampedNumberSchema").newInstance())
+    _numbers(env, count).sink_to(_sink("java", endpoint_url, queue_url, schema))
+    return env
+
+
+def python_backend(count, parallelism, endpoint_url, queue_url):
+    env = _environment(parallelism)
+    (_numbers(env, count).map(_timestamped, output_type=Types.STRING())
+     .sink_to(_sink("python", endpoint_url, queue_url, SimpleStringSchema())))
+    return env
+
+
+class Boto3PerRecord(MapFunction):
+    """What PyFlink users write today: one send_message per record."""
+
+    def __init__(self, endpoint_url, queue_url):
+        self.endpoint_url, self.queue_url = endpoint_url, queue_url
+
+    def open(self, runtime_context):
+        import boto3
+
+        self.client = boto3.client("sqs", region_name="us-east-1", endpoint_url=self.endpoint_url,
+                                   aws_access_key_id="bench", aws_secret_access_key="bench-secret")
+
+    def map(self, number):
+        self.client.send_message(QueueUrl=self.queue_url, MessageBody=_timestamped(number))
+        return number
+
+
+class Boto3Batches(Boto3PerRecord):
+    """The same with a hand-made batch of 10 (send_message_batch). Records left in the batch
+    at the end are lost unless the count is a multiple of 10 per subtask, as in this run."""
+
+    def open(self, runtime_context):
+        super().open(runtime_context)
+        self.batch = []
+
+    def map(self, number):
+        self.batch.append({"Id": str(len(self.batch)), "MessageBody": _timestamped(number)})
+        if len(self.batch) == 10:
+            self.client.send_message_batch(QueueUrl=self.queue_url, Entries=self.batch)
+            self.batch = []
+        return number
+
+
+def _boto3_job(function_class, count, parallelism, endpoint_url, queue_url):
+    from pyflink_sqs.python_backend.transform import discarding_sink
+
+    env = _environment(parallelism)
+    (_numbers(env, count).map(function_class(endpoint_url, queue_url), output_type=Types.LONG())
+     .sink_to(Sink(discarding_sink())))
+    return env
+
+
+def boto3_per_record(count, parallelism, endpoint_url, queue_url):
+    return _boto3_job(Boto3PerRecord, count, parallelism, endpoint_url, queue_url)
+
+
+def boto3_batches(count, parallelism, endpoint_url, queue_url):
+    return _boto3_job(Boto3Batches, count, parallelism, endpoint_url, queue_url)

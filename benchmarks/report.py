@@ -1,0 +1,102 @@
+"""The benchmark's outputs: a line per row while it runs; results.json, results.md and
+results.png in benchmarks/results/; the targets of issue 9 as measured ratios."""
+import json
+import os
+
+
+def row_line(row: dict) -> str:
+    return (f"{row['latency_ms']:>2} ms  {row['row']:<40} p{row['parallelism']}: "
+            f"{row['messages_per_second']:>9,.0f} msg/s, "
+            f"{row['cpu_seconds_per_100k']:6.1f} CPU s/100k, JVM peak "
+            f"{row['peak_jvm_rss_mib']:5.0f} MiB, p50/p99 {row['p50_ms']}/{row['p99_ms']} ms")
+
+
+def _rate(results, name, parallelism, latency):
+    for row in results["rows"]:
+        if (row["row"], row["parallelism"], row["latency_ms"]) == (name, parallelism, latency):
+            return row["messages_per_second"]
+    return None
+
+
+def targets(results: dict) -> list:
+    java1_20 = _rate(results, "java backend", 1, 20)
+    java1_0 = _rate(results, "java backend", 1, 0)
+    py1_20 = _rate(results, "python backend", 1, 20)
+    per_record_20 = _rate(results, "boto3 send_message per record in a map", 1, 20)
+    bound = results["bounds"][20]["littles_law"]
+    raw_0 = results["bounds"][0]["raw_client"]
+    checks = [
+        ("java p1 / Little's-law bound at 20 ms", java1_20 / bound, 0.9),
+        ("java p1 / raw client at 0 ms", java1_0 / raw_0, 0.8),
+        ("java p1 / boto3 per record at 20 ms", java1_20 / per_record_20, 50),
+        ("python p1 / boto3 per record at 20 ms", py1_20 / per_record_20, 10),
+        ("python p1 / Little's-law bound at 20 ms", py1_20 / bound, 0.5),
+    ]
+    return [{"target": name, "ratio": round(ratio, 3), "wanted": wanted,
+             "met": ratio >= wanted} for name, ratio, wanted in checks]
+
+
+def markdown(results: dict) -> str:
+    lines = [f"Measured {results['date']} on {results['machine']} by `make bench`.", ""]
+    for latency, b in results["bounds"].items():
+        lines.append(f"- {latency} ms endpoint: its own ceiling {b['endpoint_ceiling']:,.0f} "
+                     f"msg/s; our Java client alone {b['raw_client']:,.0f} msg/s"
+                     + (f"; Little's-law bound {b['littles_law']:,.0f} msg/s per subtask"
+                        if b["littles_law"] else ""))
+    lines += ["", "| latency | row | p | msg/s | CPU s / 100k msgs | peak JVM RSS MiB "
+                  "| p50 / p99 ms |", "|---|---|---|---|---|---|---|"]
+    for r in results["rows"]:
+        lines.append(f"| {r['latency_ms']} ms | {r['row']} | {r['parallelism']} | "
+                     f"{r['messages_per_second']:,.0f} | {r['cpu_seconds_per_100k']:.1f} | "
+                     f"{r['peak_jvm_rss_mib']:.0f} | {r['p50_ms']} / {r['p99_ms']} |")
+    lines += ["", "| endpoint stalled | RSS before MiB | peak RSS during MiB | msgs during "
+                  "| recovered |", "|---|---|---|---|---|"]
+    for s in results["stall"]:
+        lines.append(f"| {s['row']}, {s['stall_seconds']:.0f} s | {s['rss_before_mib']:.0f} | "
+                     f"{s['peak_rss_during_mib']:.0f} | {s['messages_during_stall']} | "
+                     f"{s['recovered']} |")
+    ls = results["localstack"]
+    lines += ["", f"LocalStack: its ceiling (our Java client alone) {ls['localstack_ceiling']:,.0f}"
+                  f" msg/s; java backend p2 {ls['java_backend_p2']:,.0f} msg/s ({ls['note']}).",
+              "", "| target | measured ratio | wanted | met |", "|---|---|---|---|"]
+    for t in results["targets"]:
+        lines.append(f"| {t['target']} | {t['ratio']} | ≥ {t['wanted']} | "
+                     f"{'yes' if t['met'] else 'no'} |")
+    return "\n".join(lines) + "\n"
+
+
+def chart(results: dict, path: str) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(12, 5), sharey=False)
+    for ax, latency in zip(axes, (0, 20)):
+        rows = [r for r in results["rows"] if r["latency_ms"] == latency]
+        labels = [f"{r['row'].replace(' in a map', '')}\np{r['parallelism']}" for r in rows]
+        ax.barh(labels, [r["messages_per_second"] for r in rows], color="tab:blue")
+        b = results["bounds"][latency]
+        ax.axvline(b["raw_client"], color="tab:green", linestyle="--", label="our client alone")
+        if b["littles_law"]:
+            ax.axvline(b["littles_law"], color="tab:red", linestyle=":",
+                       label="Little's law, 1 subtask")
+        ax.set_xscale("log")
+        ax.set_title(f"{latency} ms endpoint latency")
+        ax.set_xlabel("messages / s (log)")
+        ax.legend(loc="lower right", fontsize=8)
+        ax.tick_params(axis="y", labelsize=7)
+    fig.suptitle(f"pyflink-sqs, {results['date']}, {results['machine']}")
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+
+
+def write(results: dict, directory: str) -> None:
+    os.makedirs(directory, exist_ok=True)
+    with open(os.path.join(directory, "results.json"), "w") as f:
+        json.dump(results, f, indent=2, default=str)
+    text = markdown(results)
+    with open(os.path.join(directory, "results.md"), "w") as f:
+        f.write(text)
+    chart(results, os.path.join(directory, "results.png"))
+    print("\n" + text)

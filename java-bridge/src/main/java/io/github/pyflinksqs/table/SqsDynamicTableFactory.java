@@ -1,0 +1,191 @@
+package io.github.pyflinksqs.table;
+
+import io.github.pyflinksqs.config.SqsSinkOptions;
+import io.github.pyflinksqs.sink.SqsSink;
+import io.github.pyflinksqs.sink.SqsSinkBuilder;
+
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.connector.format.EncodingFormat;
+import org.apache.flink.table.connector.sink.DynamicTableSink;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.factories.DynamicTableSinkFactory;
+import org.apache.flink.table.factories.FactoryUtil;
+import org.apache.flink.table.factories.SerializationFormatFactory;
+
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code 'connector' = 'sqs'}: the same sink as the DataStream builder, its options under the
+ * Table API keys the option table (pyflink_sqs/config.py) gives them, plus {@code queue-url},
+ * {@code format} and {@code aws.*} passed through as client properties, as in the upstream
+ * connector.
+ */
+public class SqsDynamicTableFactory implements DynamicTableSinkFactory {
+    public static final String IDENTIFIER = "sqs";
+    public static final ConfigOption<String> QUEUE_URL =
+            ConfigOptions.key("queue-url").stringType().noDefaultValue()
+                    .withDescription("The SQS queue URL to send to.");
+    private static final String AWS_PREFIX = "aws.";
+    private static final Pattern REGION_IN_HOST = Pattern.compile("^sqs\\.([a-z0-9-]+)\\.");
+
+    /** Option name of the builder -> its ConfigOption, from the generated option table. */
+    private static final Map<String, ConfigOption<String>> SINK_OPTIONS = sinkOptions();
+
+    private static Map<String, ConfigOption<String>> sinkOptions() {
+        Map<String, ConfigOption<String>> options = new LinkedHashMap<>();
+        SqsSinkOptions.sqlKeys().forEach((name, key) ->
+                options.put(name, ConfigOptions.key(key).stringType().noDefaultValue()));
+        return options;
+    }
+
+    @Override
+    public String factoryIdentifier() {
+        return IDENTIFIER;
+    }
+
+    @Override
+    public Set<ConfigOption<?>> requiredOptions() {
+        Set<ConfigOption<?>> required = new HashSet<>();
+        required.add(QUEUE_URL);
+        required.add(FactoryUtil.FORMAT);
+        return required;
+    }
+
+    @Override
+    public Set<ConfigOption<?>> optionalOptions() {
+        return new HashSet<>(SINK_OPTIONS.values());
+    }
+
+    @Override
+    public DynamicTableSink createDynamicTableSink(Context context) {
+        FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
+        EncodingFormat<SerializationSchema<RowData>> format =
+                helper.discoverEncodingFormat(SerializationFormatFactory.class, FactoryUtil.FORMAT);
+        // aws.* are client properties (region, credentials, endpoint, ...), checked by the sink.
+        helper.validateExcept(AWS_PREFIX);
+        ReadableConfig options = helper.getOptions();
+        String queueUrl = options.get(QUEUE_URL);
+        Properties clientProperties = new Properties();
+        context.getCatalogTable().getOptions().forEach((key, value) -> {
+            if (key.startsWith(AWS_PREFIX)) {
+                clientProperties.setProperty(key, value);
+            }
+        });
+        if (!clientProperties.containsKey("aws.region")) {
+            clientProperties.setProperty("aws.region", regionOf(queueUrl));
+        }
+        Map<String, String> sinkOptions = new LinkedHashMap<>();
+        SINK_OPTIONS.forEach((name, option) ->
+                options.getOptional(option).ifPresent(value -> sinkOptions.put(name, value)));
+        // Built once now so a bad value fails while the statement is planned, naming its key.
+        build(queueUrl, clientProperties, sinkOptions, element -> new byte[0]);
+        return new SqsDynamicTableSink(
+                format, context.getPhysicalRowDataType(), queueUrl, clientProperties, sinkOptions);
+    }
+
+    static SqsSink<RowData> build(
+            String queueUrl,
+            Properties clientProperties,
+            Map<String, String> sinkOptions,
+            SerializationSchema<RowData> schema) {
+        SqsSinkBuilder<RowData> builder =
+                SqsSink.<RowData>builder()
+                        .setSqsUrl(queueUrl)
+                        .setSqsClientProperties(clientProperties)
+                        .setSerializationSchema(schema);
+        try {
+            for (Map.Entry<String, String> option : sinkOptions.entrySet()) {
+                apply(builder, option.getKey(), option.getValue());
+            }
+            return builder.build();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new ValidationException("Invalid options for 'connector' = 'sqs': "
+                    + withSqlKeys(String.valueOf(e.getMessage())), e);
+        }
+    }
+
+    private static void apply(SqsSinkBuilder<RowData> builder, String name, String value) {
+        switch (name) {
+            case SqsSinkOptions.FAIL_ON_ERROR:
+                builder.setFailOnError(flag(name, value));
+                break;
+            case SqsSinkOptions.MAX_BATCH_SIZE:
+                builder.setMaxBatchSize((int) number(name, value));
+                break;
+            case SqsSinkOptions.MAX_IN_FLIGHT_REQUESTS:
+                builder.setMaxInFlightRequests((int) number(name, value));
+                break;
+            case SqsSinkOptions.MAX_BUFFERED_REQUESTS:
+                builder.setMaxBufferedRequests((int) number(name, value));
+                break;
+            case SqsSinkOptions.MAX_BATCH_SIZE_IN_BYTES:
+                builder.setMaxBatchSizeInBytes(number(name, value));
+                break;
+            case SqsSinkOptions.MAX_TIME_IN_BUFFER_MS:
+                builder.setMaxTimeInBufferMS(number(name, value));
+                break;
+            case SqsSinkOptions.MAX_RECORD_SIZE_IN_BYTES:
+                builder.setMaxRecordSizeInBytes(number(name, value));
+                break;
+            case SqsSinkOptions.REJECTED_RECORD_POLICY:
+                builder.setRejectedRecordPolicy(value);
+                break;
+            case "dead_letter_queue_url":
+                builder.setDeadLetterQueueUrl(value);
+                break;
+            default:
+                throw new IllegalStateException("no setter for option " + name);
+        }
+    }
+
+    private static long number(String name, String value) {
+        try {
+            // Bounds are checked by the setter; out of int range is out of every bound.
+            long parsed = Long.parseLong(value.trim());
+            return SqsSinkOptions.checkBounds(name, parsed);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be an integer, got '" + value + "'");
+        }
+    }
+
+    private static boolean flag(String name, String value) {
+        String text = value.trim().toLowerCase();
+        if (!text.equals("true") && !text.equals("false")) {
+            throw new IllegalArgumentException(name + " must be true or false, got '" + value + "'");
+        }
+        return Boolean.parseBoolean(text);
+    }
+
+    /** The builder's messages name options as the Python builder does; SQL users see keys. */
+    static String withSqlKeys(String message) {
+        String result = message;
+        java.util.List<String> names = new java.util.ArrayList<>(SqsSinkOptions.sqlKeys().keySet());
+        // Longest first: max_batch_size is a prefix of max_batch_size_in_bytes.
+        names.sort((a, b) -> b.length() - a.length());
+        for (String name : names) {
+            result = result.replace(name, "'" + SqsSinkOptions.sqlKeys().get(name) + "'");
+        }
+        return result.replace("sqs_url", "'queue-url'");
+    }
+
+    private static String regionOf(String queueUrl) {
+        String host = java.net.URI.create(queueUrl.trim()).getHost();
+        Matcher matcher = REGION_IN_HOST.matcher(host == null ? "" : host);
+        if (!matcher.find()) {
+            throw new ValidationException(
+                    "'aws.region' is not set and 'queue-url' (" + queueUrl
+                            + ") does not name one (sqs.<region>.amazonaws.com): set 'aws.region'");
+        }
+        return matcher.group(1);
+    }
+}

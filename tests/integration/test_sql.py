@@ -1,0 +1,101 @@
+"""'connector' = 'sqs' from PyFlink's Table API: rows arrive encoded by the table's format,
+and mistakes in the DDL are named when the statement is planned."""
+import json
+
+import pytest
+from pyflink.table import EnvironmentSettings, TableEnvironment
+
+from pyflink_sqs import config, enable_sql
+from tests.support.java import jvm
+from tests.support.queues import ACCESS_KEY, SECRET_KEY, create_queue, drain
+
+
+def table_env():
+    t_env = TableEnvironment.create(EnvironmentSettings.in_streaming_mode())
+    enable_sql(t_env)
+    return t_env
+
+
+def sqs_table(t_env, name, columns, queue, endpoint, **options):
+    settings = {"connector": "sqs", "queue-url": queue, "format": "json",
+                "aws.region": "us-east-1", "aws.endpoint": endpoint, "aws.credentials.provider.basic.accesskeyid": ACCESS_KEY,
+                "aws.credentials.provider.basic.secretkey": SECRET_KEY, **options}
+    settings = {k: v for k, v in settings.items() if v is not None}
+    with_clause = ", ".join(f"'{k}' = '{v}'" for k, v in settings.items())
+    t_env.execute_sql(f"CREATE TABLE {name} ({columns}) WITH ({with_clause})")
+
+
+def test_a_thousand_rows_inserted_with_sql_arrive_as_json(localstack):
+    queue = create_queue(localstack.endpoint)
+    t_env = table_env()
+    t_env.execute_sql("""
+        CREATE TABLE orders_in (n BIGINT) WITH (
+          'connector' = 'datagen', 'number-of-rows' = '1000',
+          'fields.n.kind' = 'sequence', 'fields.n.start' = '1', 'fields.n.end' = '1000')""")
+    sqs_table(t_env, "orders_out", "order_id STRING, amount DOUBLE, ts TIMESTAMP(3)", queue,
+              localstack.endpoint, **{"sink.batch.max-size": "7"})
+    t_env.execute_sql("""
+        INSERT INTO orders_out
+        SELECT CONCAT('order-', CAST(n AS STRING)), n * 1.5, TIMESTAMP '2026-11-25 12:00:00'
+        FROM orders_in""").wait()
+    rows = [json.loads(body) for body in drain(localstack.endpoint, queue, 1000)]
+    assert sorted(r["order_id"] for r in rows) == sorted(f"order-{n}" for n in range(1, 1001))
+    assert all(set(r) == {"order_id", "amount", "ts"} for r in rows)
+    assert all(r["amount"] == int(r["order_id"][6:]) * 1.5 for r in rows)
+    assert {r["ts"] for r in rows} == {"2026-11-25 12:00:00"}
+
+
+@pytest.mark.parametrize("format_options, expected", [
+    ({"format": "csv"}, ["a,1", "b,2"]),
+    ({"format": "raw"}, ["a", "b"]),
+])
+def test_other_formats_flink_ships_work(localstack, format_options, expected):
+    queue = create_queue(localstack.endpoint)
+    t_env = table_env()
+    columns = "name STRING" if format_options["format"] == "raw" else "name STRING, n INT"
+    sqs_table(t_env, "out_q", columns, queue, localstack.endpoint, **format_options)
+    select = ("SELECT name FROM (VALUES ('a'), ('b')) AS t(name)"
+              if format_options["format"] == "raw"
+              else "SELECT * FROM (VALUES ('a', 1), ('b', 2)) AS t(name, n)")
+    t_env.execute_sql(f"INSERT INTO out_q {select}").wait()
+    assert sorted(drain(localstack.endpoint, queue, len(expected))) == expected
+
+
+QUEUE = "https://sqs.us-east-1.amazonaws.com/000000000000/orders"
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"sink.batch.max-sizee": "5"}, "Unsupported options:\n\nsink.batch.max-sizee"),
+    ({"queue-url": None}, "Missing required options are:\n\nqueue-url"),
+    ({"sink.batch.max-size": "11"}, "'sink.batch.max-size' must be an integer in 1..10, "
+                                    "got 11"),
+    ({"sink.requests.max-inflight": "many"}, "'sink.requests.max-inflight' must be an "
+                                             "integer, got 'many'"),
+    ({"sink.rejected-record-policy": "dead_letter"},
+     "'sink.rejected-record-policy' dead_letter needs 'sink.dead-letter-queue-url'"),
+    ({"queue-url": "http://127.0.0.1:1/000000000000/q", "aws.region": None},
+     "'aws.region' is not set"),
+])
+def test_a_bad_table_definition_fails_naming_the_option(options, message):
+    t_env = table_env()
+    sqs_table(t_env, "bad", "body STRING", options.pop("queue-url", QUEUE), None,
+              **{"aws.endpoint": None, **options})
+    with pytest.raises(Exception) as error:
+        t_env.explain_sql("INSERT INTO bad SELECT 'x'")
+    assert message in str(error.value)
+
+
+def test_describe_and_explain_show_the_sink():
+    t_env = table_env()
+    sqs_table(t_env, "described", "order_id STRING, amount DOUBLE", QUEUE, None)
+    columns = [row[0] for row in t_env.execute_sql("DESCRIBE described").collect()]
+    assert columns == ["order_id", "amount"]
+    plan = t_env.explain_sql("INSERT INTO described SELECT 'x', 1.0")
+    assert "Sink(table=[default_catalog.default_database.described]" in plan
+
+
+def test_the_connector_offers_the_keys_of_the_option_table():
+    factory = jvm().io.github.pyflinksqs.table.SqsDynamicTableFactory()
+    offered = {option.key() for option in factory.optionalOptions()}
+    assert offered == {o.sql_key for o in config.OPTIONS.values() if o.sql_key}
+    assert {option.key() for option in factory.requiredOptions()} == {"queue-url", "format"}
