@@ -67,6 +67,7 @@ def markdown(results: dict) -> str:
 
 def chart(results: dict, path: str) -> None:
     import matplotlib
+    import matplotlib.ticker
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -82,6 +83,8 @@ def chart(results: dict, path: str) -> None:
             ax.axvline(b["littles_law"], color="tab:red", linestyle=":",
                        label="Little's law, 1 subtask")
         ax.set_xscale("log")
+        ax.set_xlim(10, 100_000)
+        ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
         ax.set_title(f"{latency} ms endpoint latency")
         ax.set_xlabel("messages / s (log)")
         ax.legend(loc="lower right", fontsize=8)
@@ -100,3 +103,13 @@ def write(results: dict, directory: str) -> None:
         f.write(text)
     chart(results, os.path.join(directory, "results.png"))
     print("\n" + text)
+
+
+if __name__ == "__main__":
+    # Renders the outputs again from a results.json (for example after changing the chart).
+    import sys
+
+    with open(sys.argv[1]) as f:
+        saved = json.load(f)
+    saved["bounds"] = {int(k): v for k, v in saved["bounds"].items()}
+    write(saved, os.path.dirname(os.path.abspath(sys.argv[1])))
