@@ -40,6 +40,8 @@ class AWSConfigConstants:
     AWS_ROLE_EXTERNAL_ID = "aws.credentials.provider.role.externalId"
     AWS_WEB_IDENTITY_TOKEN_FILE = "aws.credentials.provider.webIdentityToken.file"
     AWS_ROLE_CREDENTIALS_PROVIDER = "aws.credentials.provider.role.provider"
+    # Our extension: the AssumeRole session length (STS's default, 1 h, when not set).
+    AWS_ROLE_DURATION_SECONDS = "aws.credentials.provider.role.durationSeconds"
     AWS_ENDPOINT = "aws.endpoint"
     TRUST_ALL_CERTIFICATES = "aws.trust.all.certificates"
     HTTP_PROTOCOL_VERSION = "aws.http.protocol.version"
@@ -63,6 +65,10 @@ class AWSConfigConstants:
     @staticmethod
     def role_session_name(prefix: str) -> str:
         return prefix + ".role.sessionName"
+
+    @staticmethod
+    def role_credentials_provider(prefix: str) -> str:
+        return prefix + ".role.provider"
 
 
 # Property keys whose values are secrets: masked in repr(), logs and error messages.

@@ -1,39 +1,108 @@
 """boto3 sessions whose credentials follow the client properties (aws.credentials.provider and
 its keys), for the Python backend; the Java backend reads the same keys."""
+import os
 from typing import Mapping
 
 import boto3
+import botocore.session
 from botocore.config import Config
+from botocore.credentials import (AssumeRoleCredentialFetcher,
+                                  AssumeRoleWithWebIdentityCredentialFetcher,
+                                  DeferredRefreshableCredentials)
+from botocore.utils import FileWebIdentityTokenLoader
 
 from pyflink_sqs.aws_config import AWSConfigConstants, CredentialProvider
 from pyflink_sqs.client_properties import provider_name
 
 
-SUPPORTED_PROVIDERS = (CredentialProvider.BASIC.value, CredentialProvider.ENV_VAR.value,
-                       CredentialProvider.AUTO.value)
+SUPPORTED_PROVIDERS = tuple(p.value for p in (
+    CredentialProvider.BASIC, CredentialProvider.ENV_VAR, CredentialProvider.PROFILE,
+    CredentialProvider.ASSUME_ROLE, CredentialProvider.WEB_IDENTITY_TOKEN,
+    CredentialProvider.AUTO))
+C = AWSConfigConstants
 
 
-def check_supported(properties: Mapping[str, str]) -> None:
+def check_supported(properties: Mapping[str, str], prefix: str = None) -> None:
     """At build(): a provider the Python backend cannot use is an error before the job runs."""
-    provider = provider_name(properties)
+    prefix = prefix or C.AWS_CREDENTIALS_PROVIDER
+    provider = provider_name(properties, prefix)
     if provider not in SUPPORTED_PROVIDERS:
-        raise ValueError(f"{AWSConfigConstants.AWS_CREDENTIALS_PROVIDER} {provider} is not "
-                         f"supported by the Python backend of this version (it supports "
-                         f"{', '.join(SUPPORTED_PROVIDERS)}); use the Java backend")
+        raise ValueError(f"{prefix} {provider} is not supported by the Python backend of this "
+                         f"version (it supports {', '.join(SUPPORTED_PROVIDERS)}); use the Java "
+                         f"backend")
+    if provider == CredentialProvider.ASSUME_ROLE.value:
+        check_supported(properties, C.role_credentials_provider(prefix))
 
 
-def boto3_session(properties: Mapping[str, str]) -> boto3.Session:
-    check_supported(properties)
-    region = properties.get(AWSConfigConstants.AWS_REGION)
-    provider = provider_name(properties)
+def boto3_session(properties: Mapping[str, str], prefix: str = None) -> boto3.Session:
+    """A session whose credentials are those of the provider at `prefix`; temporary ones
+    (ASSUME_ROLE, WEB_IDENTITY_TOKEN) are refreshed by botocore before they expire."""
+    prefix = prefix or C.AWS_CREDENTIALS_PROVIDER
+    check_supported(properties, prefix)
+    region = properties.get(C.AWS_REGION)
+    provider = provider_name(properties, prefix)
     if provider == CredentialProvider.BASIC.value:
         return boto3.Session(
-            aws_access_key_id=properties[AWSConfigConstants.AWS_ACCESS_KEY_ID],
-            aws_secret_access_key=properties[AWSConfigConstants.AWS_SECRET_ACCESS_KEY],
-            aws_session_token=properties.get(AWSConfigConstants.AWS_SESSION_TOKEN) or None,
+            aws_access_key_id=properties[C.access_key_id(prefix)],
+            aws_secret_access_key=properties[C.secret_key(prefix)],
+            aws_session_token=properties.get(prefix + ".basic.sessiontoken") or None,
             region_name=region)
+    if provider == CredentialProvider.PROFILE.value:
+        core = botocore.session.Session()
+        if properties.get(prefix + ".profile.path"):
+            core.set_config_variable("credentials_file", properties[prefix + ".profile.path"])
+        if properties.get(prefix + ".profile.name"):
+            core.set_config_variable("profile", properties[prefix + ".profile.name"])
+        return boto3.Session(botocore_session=core, region_name=region)
+    if provider == CredentialProvider.ASSUME_ROLE.value:
+        base = boto3_session(properties, C.role_credentials_provider(prefix))
+        extra = {"RoleSessionName": properties[C.role_session_name(prefix)]}
+        if properties.get(prefix + ".role.externalId"):
+            extra["ExternalId"] = properties[prefix + ".role.externalId"]
+        if properties.get(prefix + ".role.durationSeconds"):
+            extra["DurationSeconds"] = int(properties[prefix + ".role.durationSeconds"])
+        fetcher = AssumeRoleCredentialFetcher(
+            client_creator=_sts_client_creator(base, properties, prefix, region),
+            source_credentials=base.get_credentials(),
+            role_arn=properties[C.role_arn(prefix)], extra_args=extra)
+        return _session_with(fetcher, "assume-role", region)
+    if provider == CredentialProvider.WEB_IDENTITY_TOKEN.value:
+        token_file = (properties.get(prefix + ".webIdentityToken.file")
+                      or os.environ.get("AWS_WEB_IDENTITY_TOKEN_FILE"))
+        role_arn = properties.get(C.role_arn(prefix)) or os.environ.get("AWS_ROLE_ARN")
+        if not token_file or not role_arn:
+            raise ValueError(f"{prefix} WEB_IDENTITY_TOKEN needs "
+                             f"{prefix + '.webIdentityToken.file'} (or "
+                             f"AWS_WEB_IDENTITY_TOKEN_FILE) and {C.role_arn(prefix)} (or "
+                             f"AWS_ROLE_ARN)")
+        session_name = (properties.get(C.role_session_name(prefix))
+                        or os.environ.get("AWS_ROLE_SESSION_NAME") or "pyflink-sqs")
+        fetcher = AssumeRoleWithWebIdentityCredentialFetcher(
+            client_creator=_sts_client_creator(boto3.Session(), properties, prefix, region),
+            web_identity_token_loader=FileWebIdentityTokenLoader(token_file),
+            role_arn=role_arn, extra_args={"RoleSessionName": session_name})
+        return _session_with(fetcher, "assume-role-with-web-identity", region)
     # ENV_VAR and AUTO: boto3's default chain, which starts with the environment.
     return boto3.Session(region_name=region)
+
+
+def _sts_client_creator(session: boto3.Session, properties, prefix: str, region: str):
+    endpoint = properties.get(prefix + ".role.stsEndpoint") or None
+
+    def create(service_name, **kwargs):
+        kwargs.setdefault("region_name", region)
+        return session.client(service_name, endpoint_url=endpoint, **kwargs)
+
+    return create
+
+
+def _session_with(fetcher, method: str, region: str) -> boto3.Session:
+    credentials = DeferredRefreshableCredentials(refresh_using=fetcher.fetch_credentials,
+                                                 method=method)
+    core = botocore.session.Session()
+    # botocore's documented way to give a session refreshable credentials of one's own.
+    core._credentials = credentials
+    return boto3.Session(botocore_session=core, region_name=region)
 
 
 def sqs_client(session: boto3.Session, region: str, endpoint: str, max_connections: int):

@@ -3,9 +3,11 @@ from typing import Dict, Mapping
 
 from pyflink_sqs.aws_config import AWSConfigConstants, CredentialProvider, is_secret_key
 
-# Providers this version implements on the Java backend.
+# Providers this version implements on the Java backend (the Python backend: aws_session.py).
 SUPPORTED_PROVIDERS = (CredentialProvider.BASIC, CredentialProvider.ENV_VAR,
-                       CredentialProvider.SYS_PROP, CredentialProvider.AUTO)
+                       CredentialProvider.SYS_PROP, CredentialProvider.PROFILE,
+                       CredentialProvider.ASSUME_ROLE, CredentialProvider.WEB_IDENTITY_TOKEN,
+                       CredentialProvider.AUTO)
 
 
 def normalize(properties) -> Dict[str, str]:
@@ -42,9 +44,11 @@ def provider_name(properties: Mapping[str, str], prefix: str = None) -> str:
     return CredentialProvider.BASIC.value if has_keys else CredentialProvider.AUTO.value
 
 
-def validate_credentials(properties: Mapping[str, str]) -> None:
-    key = AWSConfigConstants.AWS_CREDENTIALS_PROVIDER
-    name = provider_name(properties)
+def validate_credentials(properties: Mapping[str, str], prefix: str = None) -> None:
+    """What build() can check of the provider at `prefix` (and of the one signing its calls).
+    Settings that may come from the task manager's environment are checked there."""
+    key = prefix or AWSConfigConstants.AWS_CREDENTIALS_PROVIDER
+    name = provider_name(properties, key)
     known = [p.value for p in CredentialProvider]
     if name not in known:
         raise ValueError(f"{key} {name!r} is not a provider; use one of {', '.join(known)}")
@@ -53,10 +57,16 @@ def validate_credentials(properties: Mapping[str, str]) -> None:
             f"{key} {name} is not supported by this version of pyflink-sqs; use one of "
             f"{', '.join(p.value for p in SUPPORTED_PROVIDERS)}")
     if name == CredentialProvider.BASIC.value:
-        for required in (AWSConfigConstants.AWS_ACCESS_KEY_ID,
-                         AWSConfigConstants.AWS_SECRET_ACCESS_KEY):
+        for required in (AWSConfigConstants.access_key_id(key),
+                         AWSConfigConstants.secret_key(key)):
             if not properties.get(required):
                 raise ValueError(f"{key} BASIC needs {required} in the client properties")
+    if name == CredentialProvider.ASSUME_ROLE.value:
+        for required in (AWSConfigConstants.role_arn(key),
+                         AWSConfigConstants.role_session_name(key)):
+            if not properties.get(required):
+                raise ValueError(f"{key} ASSUME_ROLE needs {required} in the client properties")
+        validate_credentials(properties, AWSConfigConstants.role_credentials_provider(key))
 
 
 def masked(properties: Mapping) -> Dict:

@@ -151,3 +151,29 @@ def test_an_unsupported_credentials_provider_on_the_python_backend_fails_at_buil
     with pytest.raises(ValueError, match=r"aws.credentials.provider SYS_PROP is not supported "
                                          r"by the Python backend"):
         builder(backend="python").set_sqs_client_properties(props).build()
+
+
+@pytest.mark.parametrize("missing", [AWSConfigConstants.AWS_ROLE_ARN,
+                                     AWSConfigConstants.AWS_ROLE_SESSION_NAME])
+def test_assume_role_without_its_role_settings_names_the_missing_key(missing):
+    props = {AWSConfigConstants.AWS_REGION: "us-east-1",
+             AWSConfigConstants.AWS_CREDENTIALS_PROVIDER: "ASSUME_ROLE",
+             AWSConfigConstants.AWS_ROLE_ARN: "arn:aws:iam::1:role/r",
+             AWSConfigConstants.AWS_ROLE_SESSION_NAME: "s"}
+    del props[missing]
+    with pytest.raises(ValueError, match=f"ASSUME_ROLE needs {missing}"):
+        builder().set_sqs_client_properties(props).build()
+
+
+def test_the_provider_signing_assume_role_calls_is_checked_too():
+    props = {AWSConfigConstants.AWS_REGION: "us-east-1",
+             AWSConfigConstants.AWS_CREDENTIALS_PROVIDER: "ASSUME_ROLE",
+             AWSConfigConstants.AWS_ROLE_ARN: "arn:aws:iam::1:role/r",
+             AWSConfigConstants.AWS_ROLE_SESSION_NAME: "s",
+             AWSConfigConstants.AWS_ROLE_CREDENTIALS_PROVIDER: "BASIC",
+             "aws.credentials.provider.role.provider.basic.secretkey": SECRET}
+    with pytest.raises(ValueError, match="aws.credentials.provider.role.provider BASIC needs "
+                                         "aws.credentials.provider.role.provider.basic."
+                                         "accesskeyid") as error:
+        builder().set_sqs_client_properties(props).build()
+    assert SECRET not in str(error.value)

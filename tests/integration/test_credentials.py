@@ -1,0 +1,106 @@
+"""Credential providers beyond static keys, on both backends, against LocalStack's STS: what
+signs the SendMessageBatch calls is read off the wire through a recording proxy."""
+import re
+
+import pytest
+from pyflink.datastream import StreamExecutionEnvironment
+
+from pyflink_sqs import AWSConfigConstants as C
+from tests.support.flink import Numbered, numbered_stream, run_job, sink_builder
+from tests.support.queues import ACCESS_KEY, SECRET_KEY, create_queue, drain, multiset_difference
+from tests.support.sqs_proxy import SqsProxy
+
+BACKENDS = ["java", "python"]
+ROLE = "arn:aws:iam::000000000000:role/pyflink-sqs-writer"
+
+
+def signing_keys(proxy) -> list:
+    """The access key of each SendMessageBatch call, in order."""
+    return [re.search(r"Credential=([^/]+)/", b.headers["Authorization"]).group(1)
+            for b in proxy.sent_batches()]
+
+
+def with_properties(queue, proxy, backend, properties):
+    return (sink_builder(queue, None, backend)
+            .set_sqs_client_properties({C.AWS_REGION: "us-east-1",
+                                        C.AWS_ENDPOINT: proxy.endpoint, **properties}))
+
+
+def assume_role(localstack, **extra):
+    return {C.AWS_CREDENTIALS_PROVIDER: "ASSUME_ROLE", C.AWS_ROLE_ARN: ROLE,
+            C.AWS_ROLE_SESSION_NAME: "pyflink-sqs-test",
+            C.AWS_ROLE_STS_ENDPOINT: localstack.endpoint,
+            C.AWS_ROLE_CREDENTIALS_PROVIDER: "BASIC",
+            C.access_key_id(C.AWS_ROLE_CREDENTIALS_PROVIDER): ACCESS_KEY,
+            C.secret_key(C.AWS_ROLE_CREDENTIALS_PROVIDER): SECRET_KEY, **extra}
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_assume_role_signs_with_the_temporary_key_sts_returned(localstack, backend):
+    queue = create_queue(localstack.endpoint)
+    records = [f"role-{i}" for i in range(300)]
+    with SqsProxy(localstack.endpoint) as proxy:
+        run_job(records, with_properties(queue, proxy, backend, assume_role(localstack))
+                .build(), parallelism=1)
+    keys = signing_keys(proxy)
+    assert keys and ACCESS_KEY not in keys
+    assert all(k.startswith(("ASIA", "LSIA")) for k in keys), keys  # STS-issued keys
+    assert all("X-Amz-Security-Token" in b.headers for b in proxy.sent_batches())
+    missing, unexpected = multiset_difference(records, drain(localstack.endpoint, queue, 300))
+    assert not missing and not unexpected
+
+
+# Java refreshes when half of a short session is left; botocore refreshes a session with less
+# than 15 minutes left, and STS sessions last 900 s at least (botocore checks).
+SHORT_SESSIONS = {"java": "4", "python": "900"}
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_temporary_credentials_are_refreshed_while_the_job_runs(localstack, backend):
+    queue = create_queue(localstack.endpoint)
+    properties = assume_role(localstack, **{C.AWS_ROLE_DURATION_SECONDS:
+                                            SHORT_SESSIONS[backend]})
+    with SqsProxy(localstack.endpoint) as proxy:
+        env = StreamExecutionEnvironment.get_execution_environment()
+        # 2,000 records over about 10 s, sent in small batches as they come.
+        numbered_stream(env, 2_000, Numbered(per_second=200), parallelism=1).sink_to(
+            with_properties(queue, proxy, backend, properties)
+            .set_max_time_in_buffer_ms(100).build())
+        env.execute("refresh")
+    keys = signing_keys(proxy)
+    assert len(set(keys)) >= 2, f"one key signed all {len(keys)} calls"
+    assert len(drain(localstack.endpoint, queue, 2_000)) >= 2_000
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_web_identity_token_signs_with_the_temporary_key(localstack, backend, tmp_path):
+    queue = create_queue(localstack.endpoint)
+    token = tmp_path / "token"
+    token.write_text("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJwaXBlbGluZSJ9.c2lnbmF0dXJl")
+    properties = {C.AWS_CREDENTIALS_PROVIDER: "WEB_IDENTITY_TOKEN", C.AWS_ROLE_ARN: ROLE,
+                  C.AWS_ROLE_SESSION_NAME: "pyflink-sqs-test",
+                  C.AWS_WEB_IDENTITY_TOKEN_FILE: str(token),
+                  C.AWS_ROLE_STS_ENDPOINT: localstack.endpoint}
+    with SqsProxy(localstack.endpoint) as proxy:
+        run_job(["w-1", "w-2", "w-3"], with_properties(queue, proxy, backend, properties)
+                .build(), parallelism=1)
+    keys = signing_keys(proxy)
+    assert keys and all(k.startswith(("ASIA", "LSIA")) for k in keys), keys
+    assert sorted(drain(localstack.endpoint, queue, 3)) == ["w-1", "w-2", "w-3"]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_profile_of_a_credentials_file_signs(localstack, backend, tmp_path):
+    queue = create_queue(localstack.endpoint)
+    credentials = tmp_path / "credentials"
+    credentials.write_text("[default]\naws_access_key_id = AKIADEFAULTPROFILE\n"
+                           "aws_secret_access_key = default-secret\n\n"
+                           "[pipeline]\naws_access_key_id = AKIAPIPELINEPROFILE\n"
+                           "aws_secret_access_key = pipeline-secret\n")
+    properties = {C.AWS_CREDENTIALS_PROVIDER: "PROFILE", C.AWS_PROFILE_PATH: str(credentials),
+                  C.AWS_PROFILE_NAME: "pipeline"}
+    with SqsProxy(localstack.endpoint) as proxy:
+        run_job(["p-1", "p-2"], with_properties(queue, proxy, backend, properties).build(),
+                parallelism=1)
+    assert set(signing_keys(proxy)) == {"AKIAPIPELINEPROFILE"}
+    assert sorted(drain(localstack.endpoint, queue, 2)) == ["p-1", "p-2"]
