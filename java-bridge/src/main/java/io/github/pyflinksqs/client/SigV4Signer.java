@@ -123,12 +123,65 @@ public final class SigV4Signer {
         return hmac(kService, "aws4_request");
     }
 
-    /** RFC 3986 encoding of each path segment, '/' kept; "/" for an empty path. */
+    /**
+     * RFC 3986 encoding of each path segment, '/' kept; "/" for an empty path. Dot segments
+     * and empty segments are removed first, as botocore and AWS services do for every service
+     * but S3.
+     */
     public static String canonicalPath(String rawPath) {
         if (rawPath == null || rawPath.isEmpty()) {
             return "/";
         }
-        return uriEncode(rawPath, false);
+        return uriEncode(removeDotSegments(rawPath), false);
+    }
+
+    static String removeDotSegments(String path) {
+        java.util.ArrayDeque<String> segments = new java.util.ArrayDeque<>();
+        for (String segment : path.split("/")) {
+            if (segment.isEmpty() || segment.equals(".")) {
+                continue;
+            }
+            if (segment.equals("..")) {
+                segments.pollLast();
+            } else {
+                segments.addLast(segment);
+            }
+        }
+        String joined = String.join("/", segments);
+        String first = path.startsWith("/") ? "/" : "";
+        String last = path.endsWith("/") && !segments.isEmpty() ? "/" : "";
+        return first + joined + last;
+    }
+
+    /**
+     * The canonical query string of a raw (percent-encoded) query: each name and value decoded
+     * and encoded again strictly, pairs sorted by name then value. "" for no query.
+     */
+    public static String canonicalQuery(String rawQuery) {
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return "";
+        }
+        java.util.List<String[]> pairs = new java.util.ArrayList<>();
+        for (String pair : rawQuery.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int equals = pair.indexOf('=');
+            String name = equals < 0 ? pair : pair.substring(0, equals);
+            String value = equals < 0 ? "" : pair.substring(equals + 1);
+            pairs.add(new String[] {uriEncode(decode(name), true), uriEncode(decode(value), true)});
+        }
+        pairs.sort((a, b) -> a[0].equals(b[0]) ? a[1].compareTo(b[1]) : a[0].compareTo(b[0]));
+        StringBuilder query = new StringBuilder();
+        for (String[] pair : pairs) {
+            query.append(query.length() == 0 ? "" : "&").append(pair[0]).append('=').append(pair[1]);
+        }
+        return query.toString();
+    }
+
+    private static String decode(String component) {
+        // '+' is a literal plus in a URL's query as SigV4 reads it, not a space.
+        return java.net.URLDecoder.decode(component.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     /** Percent-encodes all but unreserved characters (and '/' unless encodeSlash). */
