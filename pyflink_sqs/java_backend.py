@@ -1,4 +1,5 @@
 """Py4J glue for the Java backend: jar registration and building the Java sink."""
+import contextlib
 import logging
 import os
 from typing import Mapping
@@ -54,6 +55,21 @@ def register_in_pipeline(j_env) -> None:
         env_config.setString(key, str([*jars, url]))
 
 
+@contextlib.contextmanager
+def _py4j_commands_unlogged():
+    """Py4J logs every command with its arguments at DEBUG: not the ones carrying secrets."""
+    loggers = [logging.getLogger(name) for name in ("py4j.java_gateway", "py4j.clientserver")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        if logger.getEffectiveLevel() < logging.INFO:
+            logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels):
+            logger.setLevel(level)
+
+
 def check_loadable() -> None:
     """Raises BridgeUnavailable when the jar's classes do not load in this JVM."""
     from py4j.protocol import Py4JError
@@ -74,8 +90,9 @@ def build_java_sink(j_serialization_schema, sqs_url: str, properties: Mapping[st
 
     gateway = register_in_client()
     j_properties = gateway.jvm.java.util.Properties()
-    for key, value in properties.items():
-        j_properties.setProperty(key, value)
+    with _py4j_commands_unlogged():
+        for key, value in properties.items():
+            j_properties.setProperty(key, value)
     builder = (getattr(gateway.jvm, JAVA_SINK_CLASS).builder()
                .setSerializationSchema(j_serialization_schema)
                .setSqsUrl(sqs_url)

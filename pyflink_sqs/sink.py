@@ -222,6 +222,7 @@ class SqsSinkBuilder:
             return SqsSink(j_sink, _PrepareStream(isinstance(schema, SimpleStringSchema)),
                            description)
         from pyflink_sqs.aws_session import check_supported
+        from pyflink_sqs.python_backend.concealed import ConcealedProperties
         from pyflink_sqs.python_backend.settings import WriterSettings
         from pyflink_sqs.python_backend.transform import discarding_sink
 
@@ -230,7 +231,8 @@ class SqsSinkBuilder:
         v = self._values
         settings = WriterSettings(
             queue_url=queue.url, region=region, endpoint=endpoint,
-            client_properties=properties, fail_on_error=v["fail_on_error"],
+            client_properties=ConcealedProperties(properties),
+            fail_on_error=v["fail_on_error"],
             max_batch_size=v["max_batch_size"],
             max_in_flight_requests=v["max_in_flight_requests"],
             max_buffered_requests=v["max_buffered_requests"],

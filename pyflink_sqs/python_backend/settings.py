@@ -1,6 +1,8 @@
 """What a Python-backend writer needs; pickled with the function into the job."""
 from dataclasses import dataclass, field
-from typing import Dict, Optional
+from typing import Optional
+
+from pyflink_sqs.python_backend.concealed import ConcealedProperties
 
 
 @dataclass(frozen=True)
@@ -8,7 +10,7 @@ class WriterSettings:
     queue_url: str
     region: str
     endpoint: str
-    client_properties: Dict[str, str] = field(repr=False)  # holds credentials
+    client_properties: ConcealedProperties = field(repr=False)  # holds credentials
     fail_on_error: bool
     max_batch_size: int
     max_in_flight_requests: int

@@ -63,7 +63,8 @@ class SqsWriterFunction(ProcessFunction):
         self._warnings = RateLimitedLog(LOG)
         self._pool = ThreadPoolExecutor(max_workers=s.max_in_flight_requests,
                                         thread_name_prefix="pyflink-sqs")
-        client = sqs_client(boto3_session(s.client_properties), s.region, s.endpoint,
+        properties = s.client_properties.reveal()
+        client = sqs_client(boto3_session(properties), s.region, s.endpoint,
                             s.max_in_flight_requests)
         self._sender = BatchSender(client, s.queue_url, s.dead_letter_queue_url,
                                    s.fail_on_error, Backoff(), self._warnings.warn)
@@ -74,7 +75,7 @@ class SqsWriterFunction(ProcessFunction):
         self._open_metrics(runtime_context)
         if self._subtask == 0:
             LOG.info("SqsSink (Python backend) starting with client properties %s: %r",
-                     masked(s.client_properties), s)
+                     masked(properties), s)
 
     def close(self):
         # Only releases threads: PyFlink ignores errors raised here, so nothing that matters

@@ -124,7 +124,8 @@ def test_env_var_credentials_build_without_keys():
 
 
 def test_an_unknown_backend_is_named_with_the_choices():
-    with pytest.raises(ValueError, match=r"backend must be one of 'auto', 'java', 'python', got 'rust'"):
+    with pytest.raises(ValueError,
+                       match=r"backend must be one of 'auto', 'java', 'python', got 'rust'"):
         builder(backend="rust").build()
 
 

@@ -145,3 +145,15 @@ def test_connection_failures_and_throttling_are_retried(error):
 def test_errors_that_cannot_heal_are_not_retried(error):
     rule, _ = _classify_call_error(error)
     assert rule.action not in (Action.RETRY, Action.THROTTLE)
+
+
+def test_concealed_properties_round_trip_and_never_pickle_in_clear():
+    import pickle
+
+    from pyflink_sqs.python_backend.concealed import ConcealedProperties
+
+    secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+    concealed = ConcealedProperties({"aws.credentials.provider.basic.secretkey": secret})
+    pickled = pickle.dumps(concealed)
+    assert secret.encode() not in pickled and secret not in repr(concealed)
+    assert pickle.loads(pickled).reveal() == {"aws.credentials.provider.basic.secretkey": secret}
