@@ -1,6 +1,7 @@
 """boto3 sessions whose credentials follow the client properties (aws.credentials.provider and
 its keys), for the Python backend; the Java backend reads the same keys."""
 import os
+import warnings
 from typing import Mapping
 
 import boto3
@@ -105,11 +106,18 @@ def _session_with(fetcher, method: str, region: str) -> boto3.Session:
     return boto3.Session(botocore_session=core, region_name=region)
 
 
-def sqs_client(session: boto3.Session, region: str, endpoint: str, max_connections: int):
+def sqs_client(session: boto3.Session, region: str, endpoint: str, max_connections: int,
+               verify: bool = True):
     """One client per subtask: its pool holds a connection per concurrent call, and botocore
-    does not retry on its own (the sink decides, by pyflink_sqs/error_codes.py)."""
+    does not retry on its own (the sink decides, by pyflink_sqs/error_codes.py). verify=False
+    (aws.trust.all.certificates) accepts any TLS certificate; the sink warned at build()."""
+    if not verify:
+        import urllib3
+
+        # One WARNING at build() says it; not one per request.
+        warnings.filterwarnings("ignore", category=urllib3.exceptions.InsecureRequestWarning)
     return session.client(
-        "sqs", region_name=region, endpoint_url=endpoint,
+        "sqs", region_name=region, endpoint_url=endpoint, verify=verify,
         config=Config(max_pool_connections=max_connections,
                       retries={"mode": "standard", "total_max_attempts": 1},
                       connect_timeout=10, read_timeout=60))

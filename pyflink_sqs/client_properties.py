@@ -71,3 +71,14 @@ def validate_credentials(properties: Mapping[str, str], prefix: str = None) -> N
 
 def masked(properties: Mapping) -> Dict:
     return {k: ("****" if is_secret_key(str(k)) else v) for k, v in properties.items()}
+
+
+def trust_all_certificates(properties: Mapping[str, str]) -> bool:
+    """aws.trust.all.certificates: false unless set to true; anything else is an error."""
+    key = AWSConfigConstants.TRUST_ALL_CERTIFICATES
+    value = properties.get(key, "").strip().lower()
+    if value in ("", "false"):
+        return False
+    if value == "true":
+        return True
+    raise ValueError(f"{key} must be true or false, got {properties[key]!r}")

@@ -35,6 +35,8 @@ _THROTTLE = Rule(Action.THROTTLE)
 _RETRY = Rule(Action.RETRY)
 _REJECT = Rule(Action.REJECT)
 
+TLS_NOT_TRUSTED = "pyflink-sqs.TlsNotTrusted"
+
 # Errors of a whole SendMessageBatch call.
 REQUEST_RULES: Dict[str, Rule] = {
     **{code: _THROTTLE for code in (
@@ -60,6 +62,11 @@ REQUEST_RULES: Dict[str, Rule] = {
         "KmsNotFound", "KmsOptInRequired", "KMS.AccessDeniedException", "KMS.DisabledException",
         "KMS.InvalidKeyUsageException", "KMS.InvalidStateException", "KMS.NotFoundException",
         "KMS.OptInRequired")},
+    # Not an SQS code: the name both backends give a TLS handshake the endpoint failed
+    # (certificate not trusted, wrong host name). Retrying cannot fix it.
+    TLS_NOT_TRUSTED: Rule(Action.FATAL, "the endpoint's TLS certificate is not trusted: check "
+                                        "aws.endpoint; for a test endpoint with a self-signed "
+                                        "certificate set aws.trust.all.certificates=true"),
     # Our batch was malformed. Sizes and ids are checked before sending, so these mean a limit
     # set above what this queue allows (e.g. a queue with a smaller MaximumMessageSize).
     **{code: Rule(Action.FATAL, "check max_batch_size_in_bytes and max_record_size_in_bytes "
@@ -85,7 +92,8 @@ ENTRY_RULES: Dict[str, Rule] = {
         "AWS.SimpleQueueService.UnsupportedOperation")},
     # A whole-call problem reported per entry: the same answer for every entry.
     **{code: rule for code, rule in REQUEST_RULES.items() if rule.action is Action.FATAL
-       and code not in ("BatchRequestTooLong", "AWS.SimpleQueueService.BatchRequestTooLong")},
+       and code not in ("BatchRequestTooLong", "AWS.SimpleQueueService.BatchRequestTooLong",
+                        TLS_NOT_TRUSTED)},
 }
 
 

@@ -8,7 +8,8 @@ from pyflink.datastream.connectors.base import Sink, StreamTransformer, Supports
 
 from pyflink_sqs import config, java_backend
 from pyflink_sqs.aws_config import AWSConfigConstants
-from pyflink_sqs.client_properties import masked, normalize, validate_credentials
+from pyflink_sqs.client_properties import (masked, normalize, trust_all_certificates,
+                                           validate_credentials)
 from pyflink_sqs.elements import to_message_body
 from pyflink_sqs.queue_url import parse_queue_url, resolve_endpoint, resolve_region
 
@@ -211,8 +212,13 @@ class SqsSinkBuilder:
                 self._values[config.DEAD_LETTER_QUEUE_URL.name], config.DEAD_LETTER_QUEUE_URL.name
             ).url
         validate_credentials(properties)
+        trust_all = trust_all_certificates(properties)
         region = resolve_region(queue, properties)
         endpoint = resolve_endpoint(region, properties)
+        if trust_all:
+            LOG.warning("SqsSink: %s is set, so the TLS certificate of %s is not checked; use "
+                        "it only for a test endpoint, never for AWS",
+                        AWSConfigConstants.TRUST_ALL_CERTIFICATES, endpoint)
         # Neither backend parses the URL again: both get the region we resolved.
         properties = {**properties, AWSConfigConstants.AWS_REGION: region}
         description = self._describe(masked(properties))
@@ -231,7 +237,7 @@ class SqsSinkBuilder:
         v = self._values
         settings = WriterSettings(
             queue_url=queue.url, region=region, endpoint=endpoint,
-            client_properties=ConcealedProperties(properties),
+            client_properties=ConcealedProperties(properties), trust_all_certificates=trust_all,
             fail_on_error=v["fail_on_error"],
             max_batch_size=v["max_batch_size"],
             max_in_flight_requests=v["max_in_flight_requests"],

@@ -9,9 +9,10 @@ from typing import Callable, List, Optional
 
 from botocore.exceptions import (BotoCoreError, ClientError, ConnectionError as
                                  BotoConnectionError, EndpointConnectionError, HTTPClientError,
-                                 NoCredentialsError)
+                                 NoCredentialsError, SSLError)
 
-from pyflink_sqs.error_codes import Action, Rule, classify_entry, classify_request
+from pyflink_sqs.error_codes import (TLS_NOT_TRUSTED, Action, Rule, classify_entry,
+                                     classify_request)
 from pyflink_sqs.python_backend.entries import Entry
 
 BACKOFF_BASE_SECONDS = 0.050
@@ -160,6 +161,8 @@ def _classify_call_error(error: Exception):
         description = f"SQS answered HTTP {status} {code}" + (f": {message}" if message else "") \
             + (f" [request id {request_id}]" if request_id else "")
         return classify_request(status, code, query_code), description
+    if isinstance(error, SSLError):
+        return classify_request(0, TLS_NOT_TRUSTED), f"TLS handshake failed: {error}"
     if isinstance(error, EndpointConnectionError) and _unresolvable(error):
         return classify_request(400), f"the endpoint's host cannot be resolved ({error})"
     # HTTPClientError: the connection closed or reset mid-call, a read timeout, ...

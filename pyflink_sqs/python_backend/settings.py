@@ -11,6 +11,7 @@ class WriterSettings:
     region: str
     endpoint: str
     client_properties: ConcealedProperties = field(repr=False)  # holds credentials
+    trust_all_certificates: bool
     fail_on_error: bool
     max_batch_size: int
     max_in_flight_requests: int

@@ -43,7 +43,18 @@ public final class SqsClient implements AutoCloseable {
             AwsCredentialsProvider credentialsProvider,
             Duration connectTimeout,
             Duration readTimeout) {
-        this(endpoint, region, credentialsProvider, connectTimeout, readTimeout, Clock.systemUTC());
+        this(endpoint, region, credentialsProvider, connectTimeout, readTimeout, false);
+    }
+
+    public SqsClient(
+            URI endpoint,
+            String region,
+            AwsCredentialsProvider credentialsProvider,
+            Duration connectTimeout,
+            Duration readTimeout,
+            boolean trustAllCertificates) {
+        this(endpoint, region, credentialsProvider, connectTimeout, readTimeout,
+                trustAllCertificates, Clock.systemUTC());
     }
 
     SqsClient(
@@ -52,6 +63,7 @@ public final class SqsClient implements AutoCloseable {
             AwsCredentialsProvider credentialsProvider,
             Duration connectTimeout,
             Duration readTimeout,
+            boolean trustAllCertificates,
             Clock clock) {
         this.endpoint = endpoint;
         this.hostHeader = hostHeader(endpoint);
@@ -62,12 +74,15 @@ public final class SqsClient implements AutoCloseable {
         this.clock = clock;
         // Daemon threads: a task manager must be able to exit even if close() was never called.
         this.executor = Executors.newCachedThreadPool(daemonThreads("pyflink-sqs-http"));
-        this.http =
+        HttpClient.Builder http =
                 HttpClient.newBuilder()
                         .version(HttpClient.Version.HTTP_1_1)
                         .connectTimeout(connectTimeout)
-                        .executor(executor)
-                        .build();
+                        .executor(executor);
+        if (trustAllCertificates) {
+            http.sslContext(TrustAllCertificates.sslContext());
+        }
+        this.http = http.build();
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.Properties;
 public final class AwsClientProperties {
     public static final String REGION = "aws.region";
     public static final String ENDPOINT = "aws.endpoint";
+    public static final String TRUST_ALL_CERTIFICATES = "aws.trust.all.certificates";
     public static final String CREDENTIALS_PROVIDER = "aws.credentials.provider";
     public static final String HTTP_CLIENT_MAX_CONCURRENCY = "aws.http-client.max-concurrency";
     public static final String HTTP_CLIENT_READ_TIMEOUT_MILLIS = "aws.http-client.read-timeout";
@@ -64,6 +65,19 @@ public final class AwsClientProperties {
             return DEFAULT_READ_TIMEOUT;
         }
         return Duration.ofMillis(positiveLong(HTTP_CLIENT_READ_TIMEOUT_MILLIS, value));
+    }
+
+    /** aws.trust.all.certificates: false unless set to true; anything else is an error. */
+    public static boolean trustAllCertificates(Properties properties) {
+        String value = properties.getProperty(TRUST_ALL_CERTIFICATES);
+        if (value == null || value.trim().isEmpty() || value.trim().equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (value.trim().equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw new IllegalArgumentException(
+                TRUST_ALL_CERTIFICATES + " must be true or false, got '" + value + "'");
     }
 
     public static Duration connectTimeout() {

@@ -54,6 +54,9 @@ public final class ErrorClassifier {
     private ErrorClassifier() {}
 
     /** A call that failed with an HTTP status; status 0 when there was no answer. */
+    /** Our name for a failed TLS handshake (pyflink_sqs/error_codes.py TLS_NOT_TRUSTED). */
+    public static final String TLS_NOT_TRUSTED = "pyflink-sqs.TlsNotTrusted";
+
     public static ErrorRule classifyRequest(int status, String code, String queryCode) {
         for (String name : new String[] {code, queryCode}) {
             if (name != null && REQUEST_RULES.containsKey(name)) {

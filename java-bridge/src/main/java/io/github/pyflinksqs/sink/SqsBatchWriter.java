@@ -259,6 +259,10 @@ class SqsBatchWriter extends AsyncSinkWriter<SqsMessageEntry, SqsMessageEntry> {
                 || hasCause(error, UnresolvedAddressException.class)) {
             return ErrorClassifier.classifyRequest(400, "", "");
         }
+        if (hasCause(error, javax.net.ssl.SSLHandshakeException.class)
+                || hasCause(error, javax.net.ssl.SSLPeerUnverifiedException.class)) {
+            return ErrorClassifier.classifyRequest(0, ErrorClassifier.TLS_NOT_TRUSTED, "");
+        }
         if (error instanceof IOException) {
             return ErrorClassifier.classifyRequest(0, "", "");
         }

@@ -97,12 +97,19 @@ public class SqsSink<InputT> extends AsyncSinkBase<InputT, SqsMessageEntry> {
 
     private SqsClient createClient() {
         String region = AwsClientProperties.region(clientProperties);
+        boolean trustAll = AwsClientProperties.trustAllCertificates(clientProperties);
+        if (trustAll) {
+            LOG.warn("SqsSink to {}: aws.trust.all.certificates is set, so the TLS certificate "
+                    + "of {} is not checked; use it only for a test endpoint, never for AWS",
+                    settings.queueUrl, AwsClientProperties.endpoint(clientProperties, region));
+        }
         return new SqsClient(
                 AwsClientProperties.endpoint(clientProperties, region),
                 region,
                 CredentialsProviderFactory.create(clientProperties),
                 AwsClientProperties.connectTimeout(),
-                AwsClientProperties.readTimeout(clientProperties));
+                AwsClientProperties.readTimeout(clientProperties),
+                trustAll);
     }
 
     @Override

@@ -131,6 +131,7 @@ public class SqsSinkBuilder<InputT> {
         String region = AwsClientProperties.region(properties);
         AwsClientProperties.endpoint(properties, region);
         AwsClientProperties.readTimeout(properties);
+        AwsClientProperties.trustAllCertificates(properties);
         CredentialsProviderFactory.create(properties);
         return new SqsSink<>(
                 new SqsElementConverter<>(serializationSchema, maxRecordSizeInBytes),
