@@ -6,7 +6,6 @@ from typing import Mapping
 
 import boto3
 import botocore.session
-from botocore.config import Config
 from botocore.credentials import (AssumeRoleCredentialFetcher,
                                   AssumeRoleWithWebIdentityCredentialFetcher,
                                   DeferredRefreshableCredentials)
@@ -108,16 +107,14 @@ def _session_with(fetcher, method: str, region: str) -> boto3.Session:
 
 def sqs_client(session: boto3.Session, region: str, endpoint: str, max_connections: int,
                verify: bool = True):
-    """One client per subtask: its pool holds a connection per concurrent call, and botocore
-    does not retry on its own (the sink decides, by pyflink_sqs/error_codes.py). verify=False
+    """One client per subtask: its pool holds a connection per concurrent call, and it does
+    not retry on its own (the sink decides, by pyflink_sqs/error_codes.py). verify=False
     (aws.trust.all.certificates) accepts any TLS certificate; the sink warned at build()."""
+    from pyflink_sqs.python_backend.sqs_http import SqsHttpClient
+
     if not verify:
         import urllib3
 
         # One WARNING at build() says it; not one per request.
         warnings.filterwarnings("ignore", category=urllib3.exceptions.InsecureRequestWarning)
-    return session.client(
-        "sqs", region_name=region, endpoint_url=endpoint, verify=verify,
-        config=Config(max_pool_connections=max_connections,
-                      retries={"mode": "standard", "total_max_attempts": 1},
-                      connect_timeout=10, read_timeout=60))
+    return SqsHttpClient(session, region, endpoint, max_connections, verify=verify)
