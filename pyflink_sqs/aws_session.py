@@ -1,7 +1,6 @@
 """boto3 sessions whose credentials follow the client properties (aws.credentials.provider and
 its keys), for the Python backend; the Java backend reads the same keys."""
 import os
-import warnings
 from typing import Mapping
 
 import boto3
@@ -105,16 +104,10 @@ def _session_with(fetcher, method: str, region: str) -> boto3.Session:
     return boto3.Session(botocore_session=core, region_name=region)
 
 
-def sqs_client(session: boto3.Session, region: str, endpoint: str, max_connections: int,
-               verify: bool = True):
-    """One client per subtask: its pool holds a connection per concurrent call, and it does
-    not retry on its own (the sink decides, by pyflink_sqs/error_codes.py). verify=False
+def sqs_client(session: boto3.Session, region: str, endpoint: str, verify: bool = True):
+    """One client per subtask, a connection per sending thread; it does not retry on its own
+    (the sink decides, by pyflink_sqs/error_codes.py). verify=False
     (aws.trust.all.certificates) accepts any TLS certificate; the sink warned at build()."""
     from pyflink_sqs.python_backend.sqs_http import SqsHttpClient
 
-    if not verify:
-        import urllib3
-
-        # One WARNING at build() says it; not one per request.
-        warnings.filterwarnings("ignore", category=urllib3.exceptions.InsecureRequestWarning)
-    return SqsHttpClient(session, region, endpoint, max_connections, verify=verify)
+    return SqsHttpClient(session, region, endpoint, verify=verify)

@@ -4,6 +4,9 @@ import sys
 import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# AUTO credentials end with the instance metadata service (both backends): never probe its
+# address from tests, here or in child processes; the test of that step sets its own endpoint.
+os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
 
 from tests.support.localstack import LocalStack  # noqa: E402
 

@@ -65,7 +65,7 @@ class SqsWriterFunction(ProcessFunction):
                                         thread_name_prefix="pyflink-sqs")
         properties = s.client_properties.reveal()
         client = sqs_client(boto3_session(properties), s.region, s.endpoint,
-                            s.max_in_flight_requests, verify=not s.trust_all_certificates)
+                            verify=not s.trust_all_certificates)
         self._sender = BatchSender(client, s.queue_url, s.dead_letter_queue_url,
                                    s.fail_on_error, Backoff(), self._warnings.warn)
         self._counts = dict.fromkeys(COUNTERS, 0)

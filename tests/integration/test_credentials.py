@@ -104,3 +104,108 @@ def test_a_profile_of_a_credentials_file_signs(localstack, backend, tmp_path):
                 parallelism=1)
     assert set(signing_keys(proxy)) == {"AKIAPIPELINEPROFILE"}
     assert sorted(drain(localstack.endpoint, queue, 2)) == ["p-1", "p-2"]
+
+
+class MetadataServer:
+    """A container-credentials endpoint and an IMDSv2 on 127.0.0.1, as AWS serves them."""
+
+    def __init__(self):
+        import datetime
+        import json
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        expiration = (datetime.datetime.now(datetime.timezone.utc)
+                      + datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        self.seen = []
+        server = self
+
+        def credentials(key):
+            return json.dumps({"AccessKeyId": key, "SecretAccessKey": "metadata-secret",
+                               "Token": "metadata-token", "Expiration": expiration}).encode()
+
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self, body: bytes, status=200):
+                self.send_response(status)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_PUT(self):
+                server.seen.append(("PUT", self.path, dict(self.headers)))
+                self._answer(b"imds-session-token")
+
+            def do_GET(self):
+                server.seen.append(("GET", self.path, dict(self.headers)))
+                if self.path == "/container-credentials":
+                    ok = self.headers.get("Authorization") == "container-auth"
+                    self._answer(credentials("ASIACONTAINERKEY") if ok else b"", 200 if ok
+                                 else 401)
+                elif self.headers.get("X-aws-ec2-metadata-token") != "imds-session-token":
+                    self._answer(b"", 401)
+                elif self.path == "/latest/meta-data/iam/security-credentials/":
+                    self._answer(b"pipeline-role")
+                elif self.path == "/latest/meta-data/iam/security-credentials/pipeline-role":
+                    self._answer(credentials("ASIAINSTANCEKEY"))
+                else:
+                    self._answer(b"", 404)
+
+            def log_message(self, *args):
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self._server.shutdown()
+
+
+AUTO_JOB = """
+import sys
+sys.path.insert(0, {root!r})
+from tests.support.flink import run_job, sink_builder
+from tests.support.sqs_proxy import SqsProxy
+with SqsProxy({endpoint!r}) as proxy:
+    sink = (sink_builder({queue!r}, None, {backend!r}).set_sqs_client_properties(
+        {{"aws.region": "us-east-1", "aws.endpoint": proxy.endpoint}}).build())
+    run_job(["m-1", "m-2"], sink, parallelism=1)
+print("AUTH", proxy.sent_batches()[0].headers["Authorization"])
+"""
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("step, key", [("container", "ASIACONTAINERKEY"),
+                                       ("instance", "ASIAINSTANCEKEY")])
+def test_auto_ends_with_the_container_and_instance_metadata_endpoints(
+        localstack, backend, step, key, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from tests.support.processes import child_environment
+
+    queue = create_queue(localstack.endpoint)
+    metadata = MetadataServer()
+    try:
+        script = tmp_path / "auto_job.py"
+        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        script.write_text(AUTO_JOB.format(root=root, endpoint=localstack.endpoint, queue=queue,
+                                          backend=backend))
+        env = {k: v for k, v in child_environment().items() if not k.startswith("AWS_")}
+        if step == "container":
+            env.update(AWS_CONTAINER_CREDENTIALS_FULL_URI=metadata.url + "/container-credentials",
+                       AWS_CONTAINER_AUTHORIZATION_TOKEN="container-auth",
+                       AWS_EC2_METADATA_DISABLED="true")
+        else:
+            env.update(AWS_EC2_METADATA_SERVICE_ENDPOINT=metadata.url,
+                       AWS_EC2_METADATA_DISABLED="false")
+        env.update(AWS_SHARED_CREDENTIALS_FILE=str(tmp_path / "none"),
+                   AWS_CONFIG_FILE=str(tmp_path / "none"))
+        result = subprocess.run([sys.executable, str(script)], env=env, capture_output=True,
+                                text=True, timeout=300)
+    finally:
+        metadata.stop()
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert f"Credential={key}/" in result.stdout
+    assert sorted(drain(localstack.endpoint, queue, 2)) == ["m-1", "m-2"]

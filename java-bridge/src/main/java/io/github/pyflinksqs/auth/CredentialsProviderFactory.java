@@ -50,7 +50,10 @@ public final class CredentialsProviderFactory {
         }
     }
 
-    /** The standard chain: environment, system properties, web identity, profile. */
+    /**
+     * The standard chain: environment, system properties, web identity, profile, container
+     * credentials endpoint, instance metadata.
+     */
     private static AwsCredentialsProvider auto(Properties properties, String prefix) {
         List<AwsCredentialsProvider> chain = new ArrayList<>();
         chain.add(new EnvironmentCredentialsProvider());
@@ -64,6 +67,14 @@ public final class CredentialsProviderFactory {
                 properties.getProperty(prefix + ".profile.name"));
         if (profile.fileExists()) {
             chain.add(profile);
+        }
+        AwsCredentialsProvider container = MetadataCredentialsProviders.container(env);
+        if (container != null) {
+            chain.add(container);
+        }
+        AwsCredentialsProvider instance = MetadataCredentialsProviders.instance(env);
+        if (instance != null) {
+            chain.add(instance);
         }
         return new ChainCredentialsProvider(chain);
     }
