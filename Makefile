@@ -18,6 +18,7 @@ test: install jar localstack
 bench: install jar localstack
 	$(PY) -m pip install -q -r benchmarks/requirements.txt
 	PYFLINK_SQS_LOCALSTACK_PYTHON=$(abspath $(LS_PY)) $(PY) benchmarks/run.py
+	$(PY) benchmarks/python_clients.py
 
 install: $(VENV)/.installed
 
