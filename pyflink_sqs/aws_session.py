@@ -14,10 +14,11 @@ from pyflink_sqs.aws_config import AWSConfigConstants, CredentialProvider
 from pyflink_sqs.client_properties import provider_name
 
 
+# SYS_PROP is turned into BASIC when the sink is attached (system_properties.py).
 SUPPORTED_PROVIDERS = tuple(p.value for p in (
-    CredentialProvider.BASIC, CredentialProvider.ENV_VAR, CredentialProvider.PROFILE,
-    CredentialProvider.ASSUME_ROLE, CredentialProvider.WEB_IDENTITY_TOKEN,
-    CredentialProvider.AUTO))
+    CredentialProvider.BASIC, CredentialProvider.ENV_VAR, CredentialProvider.SYS_PROP,
+    CredentialProvider.PROFILE, CredentialProvider.ASSUME_ROLE,
+    CredentialProvider.WEB_IDENTITY_TOKEN, CredentialProvider.AUTO))
 C = AWSConfigConstants
 
 

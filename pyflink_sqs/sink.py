@@ -74,11 +74,13 @@ class _AddPythonWriter(StreamTransformer):
         self._settings = settings
 
     def apply(self, ds):
+        from pyflink_sqs.python_backend.system_properties import with_configured_keys
         from pyflink_sqs.python_backend.transform import add_writer
 
         _require_text_stream(ds)
-        _default_python_executable(ds._j_data_stream.getExecutionEnvironment())
-        return add_writer(ds, self._settings)
+        j_env = ds._j_data_stream.getExecutionEnvironment()
+        _default_python_executable(j_env)
+        return add_writer(ds, with_configured_keys(self._settings, j_env))
 
 
 def _as_string_stream(ds):
@@ -227,26 +229,23 @@ class SqsSinkBuilder:
                 schema._j_serialization_schema, queue.url, properties, self._values)
             return SqsSink(j_sink, _PrepareStream(isinstance(schema, SimpleStringSchema)),
                            description)
+        return self._python_sink(queue.url, region, endpoint, properties, trust_all,
+                                 description)
+
+    def _python_sink(self, queue_url, region, endpoint, properties, trust_all, description):
         from pyflink_sqs.aws_session import check_supported
         from pyflink_sqs.python_backend.concealed import ConcealedProperties
         from pyflink_sqs.python_backend.settings import WriterSettings
         from pyflink_sqs.python_backend.transform import discarding_sink
 
         check_supported(properties)
-
-        v = self._values
+        # The writer's settings are the builder's options (but the backend choice) and more.
+        options = {name: value for name, value in self._values.items()
+                   if name != config.BACKEND.name}
         settings = WriterSettings(
-            queue_url=queue.url, region=region, endpoint=endpoint,
+            queue_url=queue_url, region=region, endpoint=endpoint,
             client_properties=ConcealedProperties(properties), trust_all_certificates=trust_all,
-            fail_on_error=v["fail_on_error"],
-            max_batch_size=v["max_batch_size"],
-            max_in_flight_requests=v["max_in_flight_requests"],
-            max_buffered_requests=v["max_buffered_requests"],
-            max_batch_size_in_bytes=v["max_batch_size_in_bytes"],
-            max_time_in_buffer_ms=v["max_time_in_buffer_ms"],
-            max_record_size_in_bytes=v["max_record_size_in_bytes"],
-            rejected_record_policy=v["rejected_record_policy"],
-            dead_letter_queue_url=v["dead_letter_queue_url"])
+            **options)
         return SqsSink(discarding_sink(), _AddPythonWriter(settings), description)
 
     def _choose_backend(self, schema) -> str:

@@ -209,3 +209,39 @@ def test_auto_ends_with_the_container_and_instance_metadata_endpoints(
     assert result.returncode == 0, result.stderr[-3000:]
     assert f"Credential={key}/" in result.stdout
     assert sorted(drain(localstack.endpoint, queue, 2)) == ["m-1", "m-2"]
+
+
+def test_sys_prop_on_the_java_backend_reads_jvm_system_properties(localstack):
+    from tests.support.java import jvm
+
+    queue = create_queue(localstack.endpoint)
+    system = jvm().java.lang.System
+    system.setProperty("aws.accessKeyId", "AKIAJVMPROPERTY")
+    system.setProperty("aws.secretAccessKey", "jvm-property-secret")
+    try:
+        with SqsProxy(localstack.endpoint) as proxy:
+            run_job(["s-1"], with_properties(queue, proxy, "java", {
+                C.AWS_CREDENTIALS_PROVIDER: "SYS_PROP"}).build(), parallelism=1)
+    finally:
+        system.clearProperty("aws.accessKeyId")
+        system.clearProperty("aws.secretAccessKey")
+    assert set(signing_keys(proxy)) == {"AKIAJVMPROPERTY"}
+    assert drain(localstack.endpoint, queue, 1) == ["s-1"]
+
+
+def test_sys_prop_on_the_python_backend_reads_the_flink_configuration(localstack):
+    from pyflink.common import Configuration, Types
+
+    queue = create_queue(localstack.endpoint)
+    config = Configuration()
+    config.set_string("aws.accessKeyId", "AKIAFLINKCONFIG")
+    config.set_string("aws.secretAccessKey", "flink-config-secret")
+    env = StreamExecutionEnvironment.get_execution_environment(config)
+    env.set_parallelism(1)
+    with SqsProxy(localstack.endpoint) as proxy:
+        env.from_collection(["c-1", "c-2"], type_info=Types.STRING()).sink_to(
+            with_properties(queue, proxy, "python", {C.AWS_CREDENTIALS_PROVIDER: "SYS_PROP"})
+            .build())
+        env.execute("sys prop")
+    assert set(signing_keys(proxy)) == {"AKIAFLINKCONFIG"}
+    assert sorted(drain(localstack.endpoint, queue, 2)) == ["c-1", "c-2"]

@@ -146,12 +146,19 @@ def test_the_python_backend_needs_simple_string_schema():
         builder(backend="python").set_serialization_schema(schema).build()
 
 
-def test_an_unsupported_credentials_provider_on_the_python_backend_fails_at_build():
+def test_sys_prop_on_the_python_backend_needs_its_keys_in_the_flink_configuration():
+    from pyflink.common import Types
+    from pyflink.datastream import StreamExecutionEnvironment
+
     props = {AWSConfigConstants.AWS_REGION: "us-east-1",
              AWSConfigConstants.AWS_CREDENTIALS_PROVIDER: "SYS_PROP"}
-    with pytest.raises(ValueError, match=r"aws.credentials.provider SYS_PROP is not supported "
-                                         r"by the Python backend"):
-        builder(backend="python").set_sqs_client_properties(props).build()
+    sink = builder(backend="python").set_sqs_client_properties(props).build()
+    env = StreamExecutionEnvironment.get_execution_environment()
+    ds = env.from_collection(["a"], type_info=Types.STRING())
+    with pytest.raises(ValueError, match=r"SYS_PROP on the Python backend reads aws.accessKeyId "
+                                         r"and aws.secretAccessKey from the Flink configuration; "
+                                         r"it lacks aws.accessKeyId and aws.secretAccessKey"):
+        ds.sink_to(sink)
 
 
 @pytest.mark.parametrize("missing", [AWSConfigConstants.AWS_ROLE_ARN,
