@@ -84,7 +84,7 @@ def stalled(noop, job, name, seconds: float) -> dict:
 
 def localstack_rows() -> dict:
     from tests.support.localstack import LocalStack
-    from tests.support.queues import create_queue, sqs_client
+    from tests.support.queues import create_queue, queue_depth
 
     localstack = LocalStack().start()
     try:
@@ -96,9 +96,7 @@ def localstack_rows() -> dict:
         started = time.monotonic()
         env.execute("bench localstack")
         wall = time.monotonic() - started
-        depth = int(sqs_client(localstack.endpoint).get_queue_attributes(
-            QueueUrl=queue, AttributeNames=["ApproximateNumberOfMessages"])
-            ["Attributes"]["ApproximateNumberOfMessages"])
+        depth = queue_depth(localstack.endpoint, queue)
         if depth != count:
             raise SystemExit(f"LocalStack holds {depth} messages, not {count}")
     finally:

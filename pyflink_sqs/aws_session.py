@@ -13,32 +13,15 @@ from botocore.utils import FileWebIdentityTokenLoader
 from pyflink_sqs.aws_config import AWSConfigConstants, CredentialProvider
 from pyflink_sqs.client_properties import provider_name
 
-
-# SYS_PROP is turned into BASIC when the sink is attached (system_properties.py).
-SUPPORTED_PROVIDERS = tuple(p.value for p in (
-    CredentialProvider.BASIC, CredentialProvider.ENV_VAR, CredentialProvider.SYS_PROP,
-    CredentialProvider.PROFILE, CredentialProvider.ASSUME_ROLE,
-    CredentialProvider.WEB_IDENTITY_TOKEN, CredentialProvider.AUTO))
 C = AWSConfigConstants
 
 
-def check_supported(properties: Mapping[str, str], prefix: str = None) -> None:
-    """At build(): a provider the Python backend cannot use is an error before the job runs."""
-    prefix = prefix or C.AWS_CREDENTIALS_PROVIDER
-    provider = provider_name(properties, prefix)
-    if provider not in SUPPORTED_PROVIDERS:
-        raise ValueError(f"{prefix} {provider} is not supported by the Python backend of this "
-                         f"version (it supports {', '.join(SUPPORTED_PROVIDERS)}); use the Java "
-                         f"backend")
-    if provider == CredentialProvider.ASSUME_ROLE.value:
-        check_supported(properties, C.role_credentials_provider(prefix))
-
-
 def boto3_session(properties: Mapping[str, str], prefix: str = None) -> boto3.Session:
-    """A session whose credentials are those of the provider at `prefix`; temporary ones
-    (ASSUME_ROLE, WEB_IDENTITY_TOKEN) are refreshed by botocore before they expire."""
+    """A session whose credentials are those of the provider at `prefix` (checked at build()
+    by client_properties.validate_credentials; SYS_PROP was turned into BASIC when the sink
+    was attached, see system_properties.py); temporary ones (ASSUME_ROLE,
+    WEB_IDENTITY_TOKEN) are refreshed by botocore before they expire."""
     prefix = prefix or C.AWS_CREDENTIALS_PROVIDER
-    check_supported(properties, prefix)
     region = properties.get(C.AWS_REGION)
     provider = provider_name(properties, prefix)
     if provider == CredentialProvider.BASIC.value:

@@ -3,7 +3,7 @@ from typing import Dict, Mapping
 
 from pyflink_sqs.aws_config import AWSConfigConstants, CredentialProvider, is_secret_key
 
-# Providers this version implements on the Java backend (the Python backend: aws_session.py).
+# Providers this version implements, on both backends (aws_session.py for the Python one).
 SUPPORTED_PROVIDERS = (CredentialProvider.BASIC, CredentialProvider.ENV_VAR,
                        CredentialProvider.SYS_PROP, CredentialProvider.PROFILE,
                        CredentialProvider.ASSUME_ROLE, CredentialProvider.WEB_IDENTITY_TOKEN,

@@ -233,12 +233,10 @@ class SqsSinkBuilder:
                                  description)
 
     def _python_sink(self, queue_url, region, endpoint, properties, trust_all, description):
-        from pyflink_sqs.aws_session import check_supported
         from pyflink_sqs.python_backend.concealed import ConcealedProperties
         from pyflink_sqs.python_backend.settings import WriterSettings
         from pyflink_sqs.python_backend.transform import discarding_sink
 
-        check_supported(properties)
         # The writer's settings are the builder's options (but the backend choice) and more.
         options = {name: value for name, value in self._values.items()
                    if name != config.BACKEND.name}

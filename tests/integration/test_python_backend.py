@@ -14,17 +14,11 @@ import pytest
 from tests.support.flink import run_job, sink_builder
 from tests.support.live_job import LiveJob
 from tests.support.processes import child_environment
-from tests.support.queues import create_queue, drain, multiset_difference, sqs_client
+from tests.support.queues import create_queue, drain, multiset_difference, queue_depth
 from tests.support.sqs_proxy import SqsProxy
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ONE_HOUR_MS = 3_600_000
-
-
-def queue_depth(endpoint: str, queue_url: str) -> int:
-    attributes = sqs_client(endpoint).get_queue_attributes(
-        QueueUrl=queue_url, AttributeNames=["ApproximateNumberOfMessages"])["Attributes"]
-    return int(attributes["ApproximateNumberOfMessages"])
 
 
 def test_records_reach_the_queue_when_a_checkpoint_completes_and_not_before(localstack):

@@ -25,6 +25,13 @@ def create_queue(endpoint: str, prefix: str = "q", **attributes) -> str:
         QueueName=name, Attributes={k: str(v) for k, v in attributes.items()})["QueueUrl"]
 
 
+def queue_depth(endpoint: str, queue_url: str) -> int:
+    """Messages visible in the queue (exact on LocalStack)."""
+    attributes = sqs_client(endpoint).get_queue_attributes(
+        QueueUrl=queue_url, AttributeNames=["ApproximateNumberOfMessages"])["Attributes"]
+    return int(attributes["ApproximateNumberOfMessages"])
+
+
 def drain(endpoint: str, queue_url: str, expected: int = None, idle_seconds: float = 2.0,
           threads: int = 4, timeout: float = 300) -> List[str]:
     """

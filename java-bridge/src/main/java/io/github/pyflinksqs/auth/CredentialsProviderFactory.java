@@ -142,8 +142,7 @@ public final class CredentialsProviderFactory {
         String endpoint = properties.getProperty(prefix + ".role.stsEndpoint");
         URI uri = endpoint != null && !endpoint.trim().isEmpty()
                 ? URI.create(endpoint.trim())
-                : URI.create("https://sts." + region + "."
-                        + (region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com"));
+                : AwsClientProperties.regionalEndpoint("sts", region);
         if (uri.getPath() == null || uri.getPath().isEmpty()) {
             uri = uri.resolve("/");
         }

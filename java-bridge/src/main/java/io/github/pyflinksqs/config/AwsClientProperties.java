@@ -44,8 +44,13 @@ public final class AwsClientProperties {
             }
             return uri;
         }
+        return regionalEndpoint("sqs", region);
+    }
+
+    /** The public HTTPS endpoint of an AWS service in a region (China regions included). */
+    public static URI regionalEndpoint(String service, String region) {
         String suffix = region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
-        return URI.create("https://sqs." + region + "." + suffix);
+        return URI.create("https://" + service + "." + region + "." + suffix);
     }
 
     /** A copy for logs: values of secret keys (…secretkey, …token) replaced by ****. */
