@@ -81,6 +81,12 @@ DEAD_LETTER_QUEUE_URL = Option(
     doc="The queue that receives rejected records when rejected_record_policy is "
         "'dead_letter' (same region and credentials as the main queue).")
 
+BASE64_BINARY_BODIES = Option(
+    "base64_binary_bodies", None, None, bool, False,
+    doc="Send a bytes body that is not UTF-8 text as its base64 text (SQS bodies are text); "
+        "off, such a record is rejected (see rejected_record_policy). Text bodies are never "
+        "encoded, so a consumer must know which bodies are base64.")
+
 BACKEND = Option(
     "backend", None, None, str, "auto", choices=("auto", "java", "python"),
     doc="Which implementation sends: 'java' (the bridge jar, on Flink's AsyncSinkBase), "
@@ -97,6 +103,7 @@ OPTIONS: Dict[str, Option] = {o.name: o for o in (
     MAX_RECORD_SIZE_IN_BYTES,
     REJECTED_RECORD_POLICY,
     DEAD_LETTER_QUEUE_URL,
+    BASE64_BINARY_BODIES,
     BACKEND,
 )}
 

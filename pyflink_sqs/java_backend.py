@@ -84,7 +84,7 @@ def check_loadable() -> None:
 
 
 def build_java_sink(j_serialization_schema, sqs_url: str, properties: Mapping[str, str],
-                    values: Mapping[str, object]):
+                    values: Mapping[str, object], envelopes: bool = False):
     """The Java SqsSink for already validated options."""
     from py4j.protocol import Py4JJavaError
 
@@ -96,7 +96,8 @@ def build_java_sink(j_serialization_schema, sqs_url: str, properties: Mapping[st
     builder = (getattr(gateway.jvm, JAVA_SINK_CLASS).builder()
                .setSerializationSchema(j_serialization_schema)
                .setSqsUrl(sqs_url)
-               .setSqsClientProperties(j_properties))
+               .setSqsClientProperties(j_properties)
+               .setMessageEnvelopes(envelopes))
     for name, option in config.OPTIONS.items():
         if option.java_setter is not None:
             builder = getattr(builder, option.java_setter)(values[name])

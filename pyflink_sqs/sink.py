@@ -1,7 +1,7 @@
 """The builder and the Sink object users pass to ``DataStream.sink_to()``."""
 import logging
 import sys
-from typing import Dict, Mapping, Optional
+from typing import Callable, Dict, Mapping, Optional
 
 from pyflink.common.serialization import SerializationSchema, SimpleStringSchema
 from pyflink.datastream.connectors.base import Sink, StreamTransformer, SupportsPreprocessing
@@ -11,7 +11,9 @@ from pyflink_sqs.aws_config import AWSConfigConstants
 from pyflink_sqs.client_properties import (masked, normalize, trust_all_certificates,
                                            validate_credentials)
 from pyflink_sqs.elements import to_message_body
-from pyflink_sqs.queue_url import parse_queue_url, resolve_endpoint, resolve_region
+from pyflink_sqs.message import EnvelopeFunction, MessageFactory, check_group_id
+from pyflink_sqs.queue_url import (is_fifo_queue, parse_queue_url, resolve_endpoint,
+                                   resolve_region)
 
 LOG = logging.getLogger(__name__)
 
@@ -53,15 +55,24 @@ class SqsSink(Sink, SupportsPreprocessing):
 
 
 class _PrepareStream(StreamTransformer):
-    """Runs in sink_to(): registers the jar with the job and gives the Java sink strings."""
+    """Runs in sink_to(): registers the jar with the job and gives the Java sink strings, or
+    message envelopes when the Python builder describes messages."""
 
-    def __init__(self, converts_to_string: bool):
+    def __init__(self, converts_to_string: bool, messages: Optional[MessageFactory] = None):
         self._converts_to_string = converts_to_string
+        self._messages = messages
 
     def apply(self, ds):
+        from pyflink.common import Types
+
         j_env = ds._j_data_stream.getExecutionEnvironment()
         java_backend.register_in_pipeline(j_env)
         _default_python_executable(j_env)
+        if self._messages is not None:
+            # Chained into the Python operator before it when there is one; in order, so
+            # message groups keep their order.
+            return ds.map(EnvelopeFunction(self._messages), output_type=Types.STRING()) \
+                .name("SqsSink: messages")
         if not self._converts_to_string:
             return ds
         return _as_string_stream(ds)
@@ -165,6 +176,9 @@ class SqsSinkBuilder:
         self._serialization_schema = None
         self._client_properties = None
         self._values: Dict[str, object] = config.defaults()
+        self._message_builder = None
+        self._message_group_id = None
+        self._message_group_id_field = None
 
     def set_sqs_url(self, sqs_url: str) -> "SqsSinkBuilder":
         """Required. The URL of the queue, e.g. https://sqs.<region>.amazonaws.com/<acct>/<q>."""
@@ -172,8 +186,34 @@ class SqsSinkBuilder:
         return self
 
     def set_serialization_schema(self, schema: SerializationSchema) -> "SqsSinkBuilder":
-        """Required. Turns an element into the message body, e.g. SimpleStringSchema()."""
+        """Turns an element into the message body, e.g. SimpleStringSchema(). Required unless
+        set_message_builder() is used (then the function makes the body)."""
         self._serialization_schema = schema
+        return self
+
+    def set_message_builder(self, message_builder: Callable) -> "SqsSinkBuilder":
+        """A Python function element -> :class:`~pyflink_sqs.SqsMessage` (or str/bytes for a
+        plain body) that describes each message: body, message group id, deduplication id,
+        delay seconds and attributes. Runs in the Python worker, for both backends. Errors in
+        what it returns (an 11th attribute, a bad name, a delay on a FIFO queue, ...) fail the
+        job naming the record; see pyflink_sqs.message."""
+        if not callable(message_builder):
+            raise ValueError(f"message_builder must be a function element -> SqsMessage, got "
+                             f"{type(message_builder).__name__}")
+        self._message_builder = message_builder
+        return self
+
+    def set_message_group_id(self, group_id: str) -> "SqsSinkBuilder":
+        """One message group id for every message (FIFO queues need one): the whole stream
+        keeps its order per subtask, one message per round trip."""
+        self._message_group_id = group_id
+        return self
+
+    def set_message_group_id_field(self, field_name: str) -> "SqsSinkBuilder":
+        """Take each message's group id from a field of the element: a dict key, a Row field,
+        or a member of the JSON object a str element holds. Order is kept per group, and
+        groups go out concurrently."""
+        self._message_group_id_field = field_name
         return self
 
     def set_sqs_client_properties(self, properties: Dict[str, str]) -> "SqsSinkBuilder":
@@ -190,13 +230,22 @@ class SqsSinkBuilder:
     set_max_record_size_in_bytes = _option_setter(config.MAX_RECORD_SIZE_IN_BYTES)
     set_rejected_record_policy = _option_setter(config.REJECTED_RECORD_POLICY)
     set_dead_letter_queue_url = _option_setter(config.DEAD_LETTER_QUEUE_URL)
+    set_base64_binary_bodies = _option_setter(config.BASE64_BINARY_BODIES)
     set_backend = _option_setter(config.BACKEND)
 
     def build(self) -> SqsSink:
         queue = parse_queue_url(self._sqs_url)
+        messages = self._message_factory(queue.url)
         schema = self._serialization_schema
+        if schema is None and self._message_builder is not None:
+            schema = SimpleStringSchema()
         if schema is None:
             raise ValueError("serialization_schema must be set, e.g. SimpleStringSchema()")
+        if messages is not None and not isinstance(schema, SimpleStringSchema):
+            raise ValueError(
+                f"message group ids, set_message_builder and base64_binary_bodies take str or "
+                f"bytes elements (the builder's function makes the body), so they work with "
+                f"SimpleStringSchema only, got {type(schema).__name__}")
         if not isinstance(schema, SerializationSchema):
             raise ValueError(
                 f"serialization_schema must be a pyflink SerializationSchema such as "
@@ -213,6 +262,10 @@ class SqsSinkBuilder:
             self._values[config.DEAD_LETTER_QUEUE_URL.name] = parse_queue_url(
                 self._values[config.DEAD_LETTER_QUEUE_URL.name], config.DEAD_LETTER_QUEUE_URL.name
             ).url
+            if is_fifo_queue(self._values[config.DEAD_LETTER_QUEUE_URL.name]):
+                raise ValueError(
+                    f"dead_letter_queue_url {self._values[config.DEAD_LETTER_QUEUE_URL.name]} "
+                    f"is a FIFO queue; the dead-letter queue must be a standard queue")
         validate_credentials(properties)
         trust_all = trust_all_certificates(properties)
         region = resolve_region(queue, properties)
@@ -226,13 +279,42 @@ class SqsSinkBuilder:
         description = self._describe(masked(properties))
         if self._choose_backend(schema) == "java":
             j_sink = java_backend.build_java_sink(
-                schema._j_serialization_schema, queue.url, properties, self._values)
-            return SqsSink(j_sink, _PrepareStream(isinstance(schema, SimpleStringSchema)),
-                           description)
+                schema._j_serialization_schema, queue.url, properties, self._values,
+                envelopes=messages is not None)
+            return SqsSink(j_sink, _PrepareStream(isinstance(schema, SimpleStringSchema),
+                                                  messages), description)
         return self._python_sink(queue.url, region, endpoint, properties, trust_all,
-                                 description)
+                                 description, messages)
 
-    def _python_sink(self, queue_url, region, endpoint, properties, trust_all, description):
+    def _message_factory(self, queue_url: str) -> Optional[MessageFactory]:
+        """How elements become messages beyond a plain body; None when they do not."""
+        shortcuts = [name for name, value in (
+            ("set_message_group_id", self._message_group_id),
+            ("set_message_group_id_field", self._message_group_id_field)) if value is not None]
+        if len(shortcuts) > 1 or (shortcuts and self._message_builder is not None):
+            used = shortcuts + (["set_message_builder"] if self._message_builder else [])
+            raise ValueError(f"use one of {', '.join(used)}: the message function can set "
+                             f"the group id itself")
+        for name, value in (("message_group_id", self._message_group_id),
+                            ("message_group_id_field", self._message_group_id_field)):
+            if value is not None and (not isinstance(value, str) or not value):
+                raise ValueError(f"{name} must be a non-empty str, got {value!r}")
+        if self._message_group_id is not None:
+            check_group_id(self._message_group_id)
+        fifo = is_fifo_queue(queue_url)
+        if fifo and not (shortcuts or self._message_builder):
+            raise ValueError(
+                f"sqs_url {queue_url} is a FIFO queue, whose messages need a message group id: "
+                f"set_message_group_id(<id>), set_message_group_id_field(<field>) or "
+                f"set_message_builder(<function returning SqsMessage(group_id=...)>)")
+        base64_bodies = self._values[config.BASE64_BINARY_BODIES.name]
+        if not (fifo or shortcuts or self._message_builder or base64_bodies):
+            return None
+        return MessageFactory(fifo, self._message_builder, self._message_group_id,
+                              self._message_group_id_field, base64_bodies)
+
+    def _python_sink(self, queue_url, region, endpoint, properties, trust_all, description,
+                     messages):
         from pyflink_sqs.python_backend.concealed import ConcealedProperties
         from pyflink_sqs.python_backend.settings import WriterSettings
         from pyflink_sqs.python_backend.transform import discarding_sink
@@ -243,7 +325,7 @@ class SqsSinkBuilder:
         settings = WriterSettings(
             queue_url=queue_url, region=region, endpoint=endpoint,
             client_properties=ConcealedProperties(properties), trust_all_certificates=trust_all,
-            **options)
+            messages=messages or MessageFactory(False), **options)
         return SqsSink(discarding_sink(), _AddPythonWriter(settings), description)
 
     def _choose_backend(self, schema) -> str:
@@ -263,6 +345,11 @@ class SqsSinkBuilder:
 
     def _describe(self, shown_properties) -> str:
         options = ", ".join(f"{name}={value!r}" for name, value in self._values.items())
+        for name, value in (("message_group_id", self._message_group_id),
+                            ("message_group_id_field", self._message_group_id_field),
+                            ("message_builder", self._message_builder)):
+            if value is not None:
+                options += f", {name}={getattr(value, '__name__', value)!r}"
         return (f"SqsSink(sqs_url={self._sqs_url!r}, {options}, "
                 f"sqs_client_properties={shown_properties!r})")
 

@@ -49,6 +49,9 @@ class Batcher:
             batches.append(self.next_batch())
         return batches
 
+    def release(self, batch: List[Entry]) -> None:
+        """Nothing to do: standard queues have no order to keep (see FifoBatcher)."""
+
     def all_batches(self) -> List[List[Entry]]:
         batches = []
         while self._entries:

@@ -1,15 +1,10 @@
 """A message waiting to be sent, sized as SQS counts it."""
 from dataclasses import dataclass, field
-from typing import Dict, Tuple
+from typing import Optional
 
-# Attribute name -> (DataType, StringValue).
-Attributes = Dict[str, Tuple[str, str]]
+from pyflink_sqs.message import Attributes, attributes_size
 
-
-def attributes_size(attributes: Attributes) -> int:
-    """SQS counts each attribute's name, type and value toward the message size."""
-    return sum(len(name.encode()) + len(kind.encode()) + len(value.encode())
-               for name, (kind, value) in attributes.items())
+__all__ = ["Entry", "Attributes", "attributes_size"]
 
 
 @dataclass
@@ -19,13 +14,18 @@ class Entry:
     position: int              # 1-based position in the subtask's input; -1 when unknown
     attributes: Attributes = field(default_factory=dict)
     dead_letter: bool = False  # a copy of a rejected record, bound for the dead-letter queue
+    group_id: Optional[str] = None
+    deduplication_id: Optional[str] = None
+    delay_seconds: Optional[int] = None
 
     @staticmethod
     def of(body: str, body_size: int, position: int, attributes: Attributes = None,
-           dead_letter: bool = False) -> "Entry":
+           dead_letter: bool = False, group_id: Optional[str] = None,
+           deduplication_id: Optional[str] = None,
+           delay_seconds: Optional[int] = None) -> "Entry":
         attributes = attributes or {}
         return Entry(body, body_size + attributes_size(attributes), position, attributes,
-                     dead_letter)
+                     dead_letter, group_id, deduplication_id, delay_seconds)
 
     def __repr__(self):
         # Never the body: entries appear in logs and it may hold user data.

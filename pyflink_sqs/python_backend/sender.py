@@ -1,5 +1,6 @@
 """One SendMessageBatch call and its retries, decided by pyflink_sqs/error_codes.py. Knows
 nothing about batching: it gets a batch and reports what became of each entry."""
+import base64
 import random
 import socket
 import threading
@@ -142,9 +143,16 @@ def _record(entry: Entry) -> str:
 
 def _request_entry(index: int, entry: Entry) -> dict:
     request = {"Id": str(index), "MessageBody": entry.body}
+    if entry.group_id is not None:
+        request["MessageGroupId"] = entry.group_id
+    if entry.deduplication_id is not None:
+        request["MessageDeduplicationId"] = entry.deduplication_id
+    if entry.delay_seconds is not None:
+        request["DelaySeconds"] = entry.delay_seconds
     if entry.attributes:
         request["MessageAttributes"] = {
-            name: {"DataType": kind, "StringValue": value}
+            name: ({"DataType": kind, "BinaryValue": base64.b64encode(value).decode("ascii")}
+                   if isinstance(value, bytes) else {"DataType": kind, "StringValue": value})
             for name, (kind, value) in entry.attributes.items()}
     return request
 

@@ -2,6 +2,7 @@
 from dataclasses import dataclass, field
 from typing import Optional
 
+from pyflink_sqs.message import MessageFactory
 from pyflink_sqs.python_backend.concealed import ConcealedProperties
 
 
@@ -21,3 +22,5 @@ class WriterSettings:
     max_record_size_in_bytes: int
     rejected_record_policy: str
     dead_letter_queue_url: Optional[str]
+    base64_binary_bodies: bool
+    messages: MessageFactory

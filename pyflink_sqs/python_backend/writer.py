@@ -21,6 +21,7 @@ from pyflink_sqs.python_backend import bundle_hook, dead_letters
 from pyflink_sqs.python_backend.batcher import Batcher
 from pyflink_sqs.python_backend.bundle_metrics import BundleMetrics
 from pyflink_sqs.python_backend.converter import Converter
+from pyflink_sqs.python_backend.fifo_batcher import FifoBatcher
 from pyflink_sqs.python_backend.entries import Entry
 from pyflink_sqs.python_backend.rate_limited_log import RateLimitedLog
 from pyflink_sqs.python_backend.sender import Backoff, BatchSender, Outcome, SinkFailure
@@ -53,8 +54,9 @@ class SqsWriterFunction(ProcessFunction):
         s = self.settings
         bundle_hook.attach(self._on_bundle_end)
         self._subtask = runtime_context.get_index_of_this_subtask()
-        self._converter = Converter(s.max_record_size_in_bytes)
-        self._batcher = Batcher(s.max_batch_size, s.max_batch_size_in_bytes)
+        self._converter = Converter(s.max_record_size_in_bytes, s.messages)
+        self._batcher = (FifoBatcher if s.messages.fifo else Batcher)(
+            s.max_batch_size, s.max_batch_size_in_bytes)
         self._pending = deque()  # full batches waiting for a free call
         self._pending_records = 0
         self._in_flight = 0
@@ -162,6 +164,7 @@ class SqsWriterFunction(ProcessFunction):
             failure = e
         with self._lock:
             self._in_flight -= 1
+            self._batcher.release(batch)
             if failure is not None and self._failure is None:
                 self._failure = failure
             if outcome is not None:

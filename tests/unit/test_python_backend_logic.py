@@ -10,6 +10,7 @@ from pyflink_sqs.error_codes import Action
 from pyflink_sqs.message_rules import INVALID_CHARACTER, NOT_UTF8, TOO_LARGE, Rejection
 from pyflink_sqs.python_backend import dead_letters
 from pyflink_sqs.python_backend.batcher import Batcher
+from pyflink_sqs.message import MessageFactory
 from pyflink_sqs.python_backend.converter import Converter
 from pyflink_sqs.python_backend.entries import Entry
 from pyflink_sqs.python_backend.sender import Backoff, _classify_call_error
@@ -56,7 +57,7 @@ def test_dead_letter_copies_never_share_a_batch_with_records_for_the_main_queue(
 
 
 def test_str_and_utf8_bytes_convert_to_the_same_entry():
-    converter = Converter(max_record_size_in_bytes=1_000)
+    converter = Converter(1_000, MessageFactory(False))
     text = converter.convert("héllo")
     raw = converter.convert("héllo".encode("utf-8"))
     assert text.entry.body == raw.entry.body == "héllo"
@@ -66,7 +67,7 @@ def test_str_and_utf8_bytes_convert_to_the_same_entry():
 
 
 def test_conversion_names_the_reason_a_record_cannot_be_sent():
-    converter = Converter(max_record_size_in_bytes=10)
+    converter = Converter(10, MessageFactory(False))
     assert converter.convert(b"\xff\xfe").rejection.reason == NOT_UTF8
     assert converter.convert("a\x00b").rejection.reason == INVALID_CHARACTER
     over = converter.convert("x" * 11).rejection
@@ -76,7 +77,7 @@ def test_conversion_names_the_reason_a_record_cannot_be_sent():
 
 def test_a_record_that_is_not_text_is_a_type_error_naming_its_type_and_the_fix():
     with pytest.raises(TypeError, match=r"got a dict \(record 1\).*output_type=Types.STRING"):
-        Converter(100).convert({"a": 1})
+        Converter(100, MessageFactory(False)).convert({"a": 1})
 
 
 def test_a_dead_letter_copy_keeps_the_body_and_carries_the_reason():

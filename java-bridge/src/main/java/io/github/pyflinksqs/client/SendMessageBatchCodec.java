@@ -41,6 +41,17 @@ final class SendMessageBatchCodec {
             SqsMessageEntry entry = entries.get(i);
             json.append("{\"Id\":\"").append(i).append("\",\"MessageBody\":");
             appendString(json, entry.body());
+            if (entry.groupId() != null) {
+                json.append(",\"MessageGroupId\":");
+                appendString(json, entry.groupId());
+            }
+            if (entry.deduplicationId() != null) {
+                json.append(",\"MessageDeduplicationId\":");
+                appendString(json, entry.deduplicationId());
+            }
+            if (entry.delaySeconds() != SqsMessageEntry.NO_DELAY) {
+                json.append(",\"DelaySeconds\":").append(entry.delaySeconds());
+            }
             if (!entry.attributes().isEmpty()) {
                 appendAttributes(json, entry.attributes());
             }

@@ -9,6 +9,7 @@ import io.github.pyflinksqs.errors.ErrorAction;
 import io.github.pyflinksqs.errors.ErrorClassifier;
 import io.github.pyflinksqs.errors.ErrorRule;
 
+import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.writer.AsyncSinkWriter;
@@ -54,6 +55,9 @@ class SqsBatchWriter extends AsyncSinkWriter<SqsMessageEntry, SqsMessageEntry> {
     private final Backoff backoff = new Backoff(BACKOFF_BASE_MILLIS, BACKOFF_CAP_MILLIS);
     private final RateLimitedLog warnings = new RateLimitedLog(LOG, WARNING_INTERVAL_MILLIS);
     private final ScheduledExecutorService retryTimer;
+    // Null unless the queue is FIFO: then batches keep each message group in order.
+    private final FifoRequestBuffer fifoBuffer;
+    private final MailboxExecutor mailbox;
 
     SqsBatchWriter(
             WriterInitContext context,
@@ -62,13 +66,31 @@ class SqsBatchWriter extends AsyncSinkWriter<SqsMessageEntry, SqsMessageEntry> {
             WriterSettings settings,
             SqsClient client,
             SqsSinkMetrics metrics) {
+        this(context, configuration, states, settings, client, metrics,
+                settings.fifo ? new FifoRequestBuffer() : null);
+    }
+
+    private SqsBatchWriter(
+            WriterInitContext context,
+            AsyncSinkWriterConfiguration configuration,
+            Collection<BufferedRequestState<SqsMessageEntry>> states,
+            WriterSettings settings,
+            SqsClient client,
+            SqsSinkMetrics metrics,
+            FifoRequestBuffer fifoBuffer) {
         super(
                 new Identity(),
                 context,
                 configuration,
                 states,
-                new DestinationBatchCreator(configuration.getMaxBatchSizeInBytes()),
-                new DequeRequestBuffer<>());
+                fifoBuffer != null
+                        ? new FifoBatchCreator(
+                                configuration.getMaxBatchSizeInBytes(),
+                                context.getMailboxExecutor())
+                        : new DestinationBatchCreator(configuration.getMaxBatchSizeInBytes()),
+                fifoBuffer != null ? fifoBuffer : new DequeRequestBuffer<>());
+        this.fifoBuffer = fifoBuffer;
+        this.mailbox = context.getMailboxExecutor();
         this.settings = settings;
         this.client = client;
         this.metrics = metrics;
@@ -92,7 +114,9 @@ class SqsBatchWriter extends AsyncSinkWriter<SqsMessageEntry, SqsMessageEntry> {
 
     @Override
     protected void submitRequestEntries(
-            List<SqsMessageEntry> entries, ResultHandler<SqsMessageEntry> resultHandler) {
+            List<SqsMessageEntry> entries, ResultHandler<SqsMessageEntry> flinkResultHandler) {
+        ResultHandler<SqsMessageEntry> resultHandler =
+                fifoBuffer == null ? flinkResultHandler : releasingGroups(flinkResultHandler, entries);
         String target = entries.get(0).isDeadLetter() ? settings.deadLetterQueueUrl : settings.queueUrl;
         metrics.callStarted(entries.size());
         long started = System.nanoTime();
@@ -112,6 +136,38 @@ class SqsBatchWriter extends AsyncSinkWriter<SqsMessageEntry, SqsMessageEntry> {
                                 resultHandler.completeExceptionally(e);
                             }
                         });
+    }
+
+    /**
+     * Frees the call's message groups once its outcome is in the buffer: the result handler
+     * queues a mail that puts retried entries back at the head of their groups; ours, queued
+     * after it from the same thread, runs after it (the mailbox is FIFO).
+     */
+    private ResultHandler<SqsMessageEntry> releasingGroups(
+            ResultHandler<SqsMessageEntry> handler, List<SqsMessageEntry> entries) {
+        return new ResultHandler<SqsMessageEntry>() {
+            @Override
+            public void complete() {
+                handler.complete();
+                release();
+            }
+
+            @Override
+            public void completeExceptionally(Exception e) {
+                handler.completeExceptionally(e);
+                release();
+            }
+
+            @Override
+            public void retryForEntries(List<SqsMessageEntry> requeue) {
+                handler.retryForEntries(requeue);
+                release();
+            }
+
+            private void release() {
+                mailbox.execute(() -> fifoBuffer.release(entries), "release SQS message groups");
+            }
+        };
     }
 
     @Override

@@ -21,12 +21,22 @@ public class SqsElementConverter<InputT> implements ElementConverter<InputT, Sqs
 
     private final SerializationSchema<InputT> serializationSchema;
     private final long maxRecordSizeInBytes;
+    // The serialized element is an envelope from pyflink_sqs (see SqsEnvelope), not the body.
+    private final boolean envelopes;
     private transient long position;
 
     public SqsElementConverter(
             SerializationSchema<InputT> serializationSchema, long maxRecordSizeInBytes) {
+        this(serializationSchema, maxRecordSizeInBytes, false);
+    }
+
+    SqsElementConverter(
+            SerializationSchema<InputT> serializationSchema,
+            long maxRecordSizeInBytes,
+            boolean envelopes) {
         this.serializationSchema = serializationSchema;
         this.maxRecordSizeInBytes = maxRecordSizeInBytes;
+        this.envelopes = envelopes;
     }
 
     @Override
@@ -40,8 +50,10 @@ public class SqsElementConverter<InputT> implements ElementConverter<InputT, Sqs
 
     ConvertedRecord convert(InputT element) {
         long recordPosition = ++position;
-        byte[] bytes = serializationSchema.serialize(element);
-        String body = decodeUtf8(bytes);
+        byte[] serialized = serializationSchema.serialize(element);
+        SqsEnvelope envelope = envelopes ? SqsEnvelope.parse(serialized) : null;
+        byte[] bytes = envelope != null ? envelope.bodyBytes : serialized;
+        String body = envelope != null ? envelope.body : decodeUtf8(bytes);
         if (body == null) {
             return new ConvertedRecord(
                     null, bytes,
@@ -52,9 +64,14 @@ public class SqsElementConverter<InputT> implements ElementConverter<InputT, Sqs
                     recordPosition);
         }
         SqsMessageEntry entry =
-                new SqsMessageEntry(
-                        body, bytes.length, java.util.Collections.emptyMap(), false,
-                        recordPosition);
+                envelope == null
+                        ? new SqsMessageEntry(
+                                body, bytes.length, java.util.Collections.emptyMap(), false,
+                                recordPosition)
+                        : new SqsMessageEntry(
+                                body, bytes.length, envelope.attributes, false, recordPosition,
+                                envelope.groupId, envelope.deduplicationId,
+                                envelope.delaySeconds);
         return new ConvertedRecord(
                 entry, bytes,
                 MessageValidator.check(body, entry.sizeInBytes(), maxRecordSizeInBytes),

@@ -11,9 +11,14 @@ import java.util.Map;
  * The batch entry Id is not stored; it is the entry's position in the batch being sent.
  */
 public final class SqsMessageEntry implements Serializable {
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
+    public static final int NO_DELAY = -1;
 
     private final String body;
+    // FIFO queues: the message group (order is kept within it) and the deduplication id.
+    private final String groupId;
+    private final String deduplicationId;
+    private final int delaySeconds;
     private final Map<String, MessageAttribute> attributes;
     private final boolean deadLetter;
     private final long position;
@@ -31,7 +36,22 @@ public final class SqsMessageEntry implements Serializable {
             Map<String, MessageAttribute> attributes,
             boolean deadLetter,
             long position) {
+        this(body, bodySizeInBytes, attributes, deadLetter, position, null, null, NO_DELAY);
+    }
+
+    SqsMessageEntry(
+            String body,
+            int bodySizeInBytes,
+            Map<String, MessageAttribute> attributes,
+            boolean deadLetter,
+            long position,
+            String groupId,
+            String deduplicationId,
+            int delaySeconds) {
         this.body = body;
+        this.groupId = groupId;
+        this.deduplicationId = deduplicationId;
+        this.delaySeconds = delaySeconds;
         this.attributes =
                 attributes.isEmpty()
                         ? Collections.emptyMap()
@@ -52,6 +72,21 @@ public final class SqsMessageEntry implements Serializable {
 
     public Map<String, MessageAttribute> attributes() {
         return attributes;
+    }
+
+    /** Null unless the message has a group (always on FIFO queues). */
+    public String groupId() {
+        return groupId;
+    }
+
+    /** Null unless the message goes to a FIFO queue. */
+    public String deduplicationId() {
+        return deduplicationId;
+    }
+
+    /** {@link #NO_DELAY} unless the message sets its own delay. */
+    public int delaySeconds() {
+        return delaySeconds;
     }
 
     /** True for a copy of a rejected record, bound for the dead-letter queue. */

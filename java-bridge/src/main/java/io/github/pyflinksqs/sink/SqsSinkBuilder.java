@@ -33,6 +33,7 @@ public class SqsSinkBuilder<InputT> {
             RejectedRecordPolicy.parse(
                     SqsSinkOptions.defaultText(SqsSinkOptions.REJECTED_RECORD_POLICY));
     private String deadLetterQueueUrl;
+    private boolean messageEnvelopes;
 
     SqsSinkBuilder() {}
 
@@ -103,6 +104,21 @@ public class SqsSinkBuilder<InputT> {
         return this;
     }
 
+    /**
+     * Elements are the JSON envelopes pyflink_sqs's Python builder makes (body, group and
+     * deduplication ids, delay, attributes; see pyflink_sqs/message.py), serialized with
+     * SimpleStringSchema. How PyFlink jobs reach FIFO queues, attributes and delays.
+     */
+    public SqsSinkBuilder<InputT> setMessageEnvelopes(boolean messageEnvelopes) {
+        this.messageEnvelopes = messageEnvelopes;
+        return this;
+    }
+
+    static boolean isFifoQueue(String url) {
+        String path = java.net.URI.create(url.trim()).getPath();
+        return path != null && path.endsWith(".fifo");
+    }
+
     public SqsSink<InputT> build() {
         Objects.requireNonNull(serializationSchema, "serialization_schema must be set");
         if (sqsUrl == null || sqsUrl.trim().isEmpty()) {
@@ -125,6 +141,21 @@ public class SqsSinkBuilder<InputT> {
             throw new IllegalArgumentException(
                     "rejected_record_policy dead_letter needs dead_letter_queue_url");
         }
+        boolean fifo = isFifoQueue(sqsUrl);
+        if (fifo && !messageEnvelopes) {
+            throw new IllegalArgumentException(
+                    "sqs_url " + sqsUrl.trim() + " is a FIFO queue, whose messages need a "
+                            + "message group id; set one with the Python builder "
+                            + "(set_message_group_id, set_message_group_id_field or "
+                            + "set_message_builder). SQL tables do not support FIFO queues yet");
+        }
+        if (deadLetterQueueUrl != null
+                && rejectedRecordPolicy == RejectedRecordPolicy.DEAD_LETTER
+                && isFifoQueue(deadLetterQueueUrl)) {
+            throw new IllegalArgumentException(
+                    "dead_letter_queue_url " + deadLetterQueueUrl + " is a FIFO queue; the "
+                            + "dead-letter queue must be a standard queue");
+        }
         Properties properties = new Properties();
         properties.putAll(sqsClientProperties);
         // Fail here, in the client, rather than on every task manager at start.
@@ -134,7 +165,8 @@ public class SqsSinkBuilder<InputT> {
         AwsClientProperties.trustAllCertificates(properties);
         CredentialsProviderFactory.create(properties);
         return new SqsSink<>(
-                new SqsElementConverter<>(serializationSchema, maxRecordSizeInBytes),
+                new SqsElementConverter<>(
+                        serializationSchema, maxRecordSizeInBytes, messageEnvelopes),
                 (int) maxBatchSize,
                 (int) maxInFlightRequests,
                 (int) maxBufferedRequests,
@@ -145,7 +177,7 @@ public class SqsSinkBuilder<InputT> {
                         sqsUrl.trim(), failOnError, rejectedRecordPolicy,
                         rejectedRecordPolicy == RejectedRecordPolicy.DEAD_LETTER
                                 ? deadLetterQueueUrl : null,
-                        maxRecordSizeInBytes),
+                        maxRecordSizeInBytes, fifo),
                 properties);
     }
 }

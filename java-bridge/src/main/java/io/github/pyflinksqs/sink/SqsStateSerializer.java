@@ -13,11 +13,12 @@ import java.util.Map;
 
 /**
  * Buffered entries in a checkpoint. The base class writes each entry's size; this class the
- * entry. Version 2 (dead-letter flag, position, attributes, body) reads version 1 (body only)
- * too.
+ * entry. Version 3 (dead-letter flag, position, group id, deduplication id, delay,
+ * attributes, body) reads versions 2 (without group, deduplication id and delay) and 1 (body
+ * only) too.
  */
 public class SqsStateSerializer extends AsyncSinkWriterStateSerializer<SqsMessageEntry> {
-    static final int VERSION = 2;
+    static final int VERSION = 3;
     private static final int NO_VALUE = -1;
 
     // The base class does not pass the version on to deserializeRequestFromStream.
@@ -43,6 +44,9 @@ public class SqsStateSerializer extends AsyncSinkWriterStateSerializer<SqsMessag
             throws IOException {
         out.writeBoolean(entry.isDeadLetter());
         out.writeLong(entry.position());
+        writeString(out, entry.groupId());
+        writeString(out, entry.deduplicationId());
+        out.writeInt(entry.delaySeconds());
         out.writeInt(entry.attributes().size());
         for (Map.Entry<String, MessageAttribute> attribute : entry.attributes().entrySet()) {
             writeString(out, attribute.getKey());
@@ -62,6 +66,14 @@ public class SqsStateSerializer extends AsyncSinkWriterStateSerializer<SqsMessag
         }
         boolean deadLetter = in.readBoolean();
         long position = in.readLong();
+        String groupId = null;
+        String deduplicationId = null;
+        int delaySeconds = SqsMessageEntry.NO_DELAY;
+        if (readingVersion >= 3) {
+            groupId = readString(in);
+            deduplicationId = readString(in);
+            delaySeconds = in.readInt();
+        }
         int count = in.readInt();
         Map<String, MessageAttribute> attributes =
                 count == 0 ? Collections.emptyMap() : new LinkedHashMap<>();
@@ -75,7 +87,7 @@ public class SqsStateSerializer extends AsyncSinkWriterStateSerializer<SqsMessag
         String body = readString(in);
         return new SqsMessageEntry(
                 body, body.getBytes(StandardCharsets.UTF_8).length, attributes, deadLetter,
-                position);
+                position, groupId, deduplicationId, delaySeconds);
     }
 
     private static void writeString(DataOutputStream out, String value) throws IOException {

@@ -4,7 +4,7 @@ import java.io.Serializable;
 
 /** What a writer needs besides AsyncSinkWriter's options: where to send, and what to do when. */
 final class WriterSettings implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     final String queueUrl;
     final boolean failOnError;
@@ -12,17 +12,21 @@ final class WriterSettings implements Serializable {
     /** Null unless the policy is DEAD_LETTER. */
     final String deadLetterQueueUrl;
     final long maxRecordSizeInBytes;
+    /** A FIFO queue: every message has a group id, and order within a group is kept. */
+    final boolean fifo;
 
     WriterSettings(
             String queueUrl,
             boolean failOnError,
             RejectedRecordPolicy rejectedRecordPolicy,
             String deadLetterQueueUrl,
-            long maxRecordSizeInBytes) {
+            long maxRecordSizeInBytes,
+            boolean fifo) {
         this.queueUrl = queueUrl;
         this.failOnError = failOnError;
         this.rejectedRecordPolicy = rejectedRecordPolicy;
         this.deadLetterQueueUrl = deadLetterQueueUrl;
         this.maxRecordSizeInBytes = maxRecordSizeInBytes;
+        this.fifo = fifo;
     }
 }

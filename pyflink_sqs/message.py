@@ -1,0 +1,323 @@
+"""A message beyond its body: group and deduplication ids, delay and attributes.
+
+Users describe a message with :class:`SqsMessage` (returned by the builder's message function);
+:class:`MessageFactory` turns each element into a checked :class:`Message` the same way for
+both backends. Mistakes in how a message is described (a bad attribute name, an 11th
+attribute, a delay on a FIFO queue, a FIFO message without a group id) raise
+:class:`MessageError` naming the record and the rule: they are bugs in the job, not bad data,
+so they fail it whatever the rejected-record policy. Body problems (empty, forbidden
+characters, too large, not text) stay rejections that the policy handles.
+"""
+import base64
+import hashlib
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Callable, Dict, Mapping, Optional, Tuple, Union
+
+from pyflink_sqs.elements import element_field
+
+# https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html
+# and .../API_MessageAttributeValue.html
+MAX_ATTRIBUTES = 10
+MAX_ATTRIBUTE_NAME_CHARS = 256
+MAX_DATA_TYPE_CHARS = 256
+MAX_ID_CHARS = 128
+MAX_DELAY_SECONDS = 900
+ATTRIBUTE_TYPES = ("String", "Number", "Binary")
+_ATTRIBUTE_NAME = re.compile(r"[A-Za-z0-9_.\-]+")
+_RESERVED_PREFIXES = ("aws.", "amazon.")
+# Group and deduplication ids: alphanumerics and punctuation (!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~).
+_ID = re.compile(r"[A-Za-z0-9!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~]+")
+_ATTRIBUTE_VALUE_FORBIDDEN = re.compile(
+    "[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+AttributeValue = Union[str, int, float, Decimal, bytes, "Attribute"]
+
+
+class MessageError(ValueError):
+    """A message described in a way SQS never accepts; names the record and the rule."""
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """An attribute with an explicit data type, e.g. ``Attribute("Number.float", "1.5")`` or
+    ``Attribute("Binary.png", b"...")``. Plain values need no wrapper: str is String, int,
+    float and Decimal are Number, bytes is Binary."""
+    data_type: str
+    value: Union[str, bytes]
+
+
+@dataclass(frozen=True)
+class SqsMessage:
+    """What the builder's message function returns for one element.
+
+    body: str, or bytes that are UTF-8 text (or any bytes with base64 bodies turned on).
+    group_id: the message group (required on FIFO queues; on standard queues it selects a fair
+        queue group).
+    deduplication_id: FIFO only; when absent on a FIFO queue the sink computes one from the
+        group id, body and attributes, so a record replayed after a restore is not delivered
+        twice within SQS's 5-minute deduplication window.
+    delay_seconds: 0..900, standard queues only (FIFO queues have a queue-level delay only).
+    attributes: up to 10, name -> value (see :class:`Attribute`).
+    """
+    body: Union[str, bytes]
+    group_id: Optional[str] = None
+    deduplication_id: Optional[str] = None
+    delay_seconds: Optional[int] = None
+    attributes: Mapping[str, AttributeValue] = field(default_factory=dict)
+
+
+# Attribute name -> (DataType, value): str for String/Number types, bytes for Binary ones.
+Attributes = Dict[str, Tuple[str, Union[str, bytes]]]
+
+
+@dataclass
+class Message:
+    """A checked message: body is text, or None with raw holding bytes that are not text."""
+    body: Optional[str]
+    raw: bytes                 # the body's bytes as produced (what a rejection reports)
+    group_id: Optional[str] = None
+    deduplication_id: Optional[str] = None
+    delay_seconds: Optional[int] = None
+    attributes: Attributes = field(default_factory=dict)
+
+
+def attributes_size(attributes: Attributes) -> int:
+    """SQS counts each attribute's name, type and value toward the message size."""
+    return sum(len(name.encode()) + len(kind.encode())
+               + (len(value) if isinstance(value, bytes) else len(value.encode()))
+               for name, (kind, value) in attributes.items())
+
+
+class MessageFactory:
+    """Element -> Message, per the builder's message settings; the same on both backends."""
+
+    def __init__(self, fifo: bool, message_builder: Optional[Callable] = None,
+                 group_id: Optional[str] = None, group_id_field: Optional[str] = None,
+                 base64_bodies: bool = False):
+        self.fifo = fifo
+        self.message_builder = message_builder
+        self.group_id = group_id
+        self.group_id_field = group_id_field
+        self.base64_bodies = base64_bodies
+
+    def __call__(self, element, position: int) -> Message:
+        if self.message_builder is not None:
+            described = self.message_builder(element)
+            if isinstance(described, (str, bytes, bytearray, memoryview)):
+                described = SqsMessage(body=described)
+            elif not isinstance(described, SqsMessage):
+                raise MessageError(
+                    f"record {position}: the message function returned a "
+                    f"{type(described).__name__}; it must return an SqsMessage, str or bytes")
+        else:
+            described = SqsMessage(body=element, group_id=self._group_id_of(element, position))
+        return self._checked(described, position)
+
+    def _group_id_of(self, element, position: int) -> Optional[str]:
+        if self.group_id is not None:
+            return self.group_id
+        if self.group_id_field is None:
+            return None
+        try:
+            value = element_field(element, self.group_id_field)
+        except (KeyError, ValueError, TypeError) as e:
+            raise MessageError(f"record {position}: no message group id: {e}") from None
+        return value if isinstance(value, str) else str(value)
+
+    def _checked(self, message: SqsMessage, position: int) -> Message:
+        where = f"record {position}"
+        body, raw = self._body(message.body, where)
+        group_id = message.group_id
+        dedup_id = message.deduplication_id
+        if self.fifo:
+            if group_id is None:
+                raise MessageError(
+                    f"{where}: a FIFO queue needs a message group id: set_message_group_id("
+                    f"...), set_message_group_id_field(...) or SqsMessage(group_id=...)")
+            if message.delay_seconds is not None:
+                raise MessageError(
+                    f"{where}: delay_seconds is not allowed on a FIFO queue (SQS has only a "
+                    f"queue-level delay there)")
+        elif dedup_id is not None:
+            raise MessageError(f"{where}: deduplication_id is for FIFO queues only")
+        if group_id is not None:
+            _check_id(group_id, "group_id", where)
+        if dedup_id is not None:
+            _check_id(dedup_id, "deduplication_id", where)
+        delay = message.delay_seconds
+        if delay is not None and (isinstance(delay, bool) or not isinstance(delay, int)
+                                  or not 0 <= delay <= MAX_DELAY_SECONDS):
+            raise MessageError(f"{where}: delay_seconds must be an integer in "
+                               f"0..{MAX_DELAY_SECONDS}, got {delay!r}")
+        attributes = _attributes(message.attributes or {}, where)
+        if self.fifo and dedup_id is None:
+            dedup_id = content_deduplication_id(group_id, raw, attributes)
+        return Message(body, raw, group_id, dedup_id, delay, attributes)
+
+    def _body(self, body, where: str) -> Tuple[Optional[str], bytes]:
+        if isinstance(body, str):
+            return body, body.encode("utf-8", "surrogatepass")
+        if isinstance(body, (bytes, bytearray, memoryview)):
+            raw = bytes(body)
+            try:
+                return raw.decode("utf-8"), raw
+            except UnicodeDecodeError:
+                if self.base64_bodies:
+                    text = base64.b64encode(raw).decode("ascii")
+                    return text, text.encode("ascii")
+                return None, raw
+        raise TypeError(
+            f"SqsSink sends str (or UTF-8 bytes) bodies, got a {type(body).__name__} "
+            f"({where}); map the stream to text first, for example "
+            f"ds.map(json.dumps, output_type=Types.STRING()), or return an SqsMessage from "
+            f"set_message_builder(...)")
+
+
+def content_deduplication_id(group_id: str, raw_body: bytes, attributes: Attributes) -> str:
+    """SHA-256 of what makes the message: the same record replayed gives the same id."""
+    digest = hashlib.sha256()
+    for part in (group_id.encode(), raw_body):
+        digest.update(len(part).to_bytes(8, "big"))
+        digest.update(part)
+    for name in sorted(attributes):
+        kind, value = attributes[name]
+        for part in (name.encode(), kind.encode(),
+                     value if isinstance(value, bytes) else value.encode()):
+            digest.update(len(part).to_bytes(8, "big"))
+            digest.update(part)
+    return digest.hexdigest()
+
+
+def check_group_id(group_id) -> None:
+    """For set_message_group_id() at build(): same rule as for each message."""
+    try:
+        _check_id(group_id, "group_id", "message_group_id")
+    except MessageError as e:
+        raise ValueError(str(e)) from None
+
+
+def _check_id(value, what: str, where: str) -> None:
+    if not isinstance(value, str) or not value or len(value) > MAX_ID_CHARS \
+            or not _ID.fullmatch(value):
+        raise MessageError(
+            f"{where}: {what} must be 1..{MAX_ID_CHARS} characters of letters, digits and "
+            f"punctuation, got {_shown(value)}")
+
+
+def _attributes(given: Mapping, where: str) -> Attributes:
+    if not isinstance(given, Mapping):
+        raise MessageError(f"{where}: attributes must be a dict of name -> value")
+    if len(given) > MAX_ATTRIBUTES:
+        raise MessageError(f"{where}: {len(given)} message attributes, SQS allows at most "
+                           f"{MAX_ATTRIBUTES}")
+    checked: Attributes = {}
+    for name, value in given.items():
+        _check_attribute_name(name, where)
+        checked[name] = _attribute_value(name, value, where)
+    return checked
+
+
+def _check_attribute_name(name, where: str) -> None:
+    problem = None
+    if not isinstance(name, str) or not name:
+        problem = "must be a non-empty str"
+    elif len(name) > MAX_ATTRIBUTE_NAME_CHARS:
+        problem = f"is {len(name)} characters long, over {MAX_ATTRIBUTE_NAME_CHARS}"
+    elif not _ATTRIBUTE_NAME.fullmatch(name):
+        problem = "may contain only letters, digits, '_', '-' and '.'"
+    elif name.lower().startswith(_RESERVED_PREFIXES):
+        problem = "must not start with 'AWS.' or 'Amazon.' (reserved)"
+    elif name.startswith(".") or name.endswith(".") or ".." in name:
+        problem = "must not start or end with '.' nor contain '..'"
+    if problem:
+        raise MessageError(f"{where}: attribute name {_shown(name)} {problem}")
+
+
+def _attribute_value(name: str, value, where: str) -> Tuple[str, Union[str, bytes]]:
+    what = f"{where}: attribute {name!r}"
+    if isinstance(value, Attribute):
+        kind, raw = value.data_type, value.value
+        base = kind.split(".", 1)[0] if isinstance(kind, str) else None
+        if base not in ATTRIBUTE_TYPES or len(kind) > MAX_DATA_TYPE_CHARS \
+                or (kind != base and not _ATTRIBUTE_NAME.fullmatch(kind[len(base) + 1:])):
+            raise MessageError(f"{what}: data type {_shown(kind)} must be String, Number or "
+                               f"Binary, optionally with a '.label' suffix")
+    elif isinstance(value, bool):
+        raise MessageError(f"{what}: a bool has no SQS type; use 'true'/'false' or 1/0")
+    elif isinstance(value, str):
+        kind, raw, base = "String", value, "String"
+    elif isinstance(value, (int, float, Decimal)):
+        kind, raw, base = "Number", str(value), "Number"
+    elif isinstance(value, (bytes, bytearray, memoryview)):
+        kind, raw, base = "Binary", bytes(value), "Binary"
+    else:
+        raise MessageError(f"{what}: a {type(value).__name__} has no SQS type; use str, int, "
+                           f"float, Decimal, bytes or Attribute(data_type, value)")
+    if base == "Binary":
+        if not isinstance(raw, (bytes, bytearray, memoryview)) or not raw:
+            raise MessageError(f"{what}: a Binary value must be non-empty bytes")
+        return kind, bytes(raw)
+    if not isinstance(raw, str) or not raw:
+        raise MessageError(f"{what}: a {base} value must be a non-empty str")
+    if base == "Number":
+        _check_number(raw, what)
+    match = _ATTRIBUTE_VALUE_FORBIDDEN.search(raw)
+    if match:
+        raise MessageError(f"{what}: contains U+{ord(match.group()):04X}, which SQS does not "
+                           f"allow")
+    return kind, raw
+
+
+def _check_number(text: str, what: str) -> None:
+    # SQS: up to 38 significant digits, between -10^128 and 10^126.
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite() or len(number.as_tuple().digits) > 38 \
+            or (number != 0 and not -128 <= math.floor(math.log10(abs(number))) < 126):
+        raise MessageError(f"{what}: {text!r} is not a number SQS accepts (finite, at most 38 "
+                           f"significant digits, magnitude 1E-128..1E126)")
+
+
+def _shown(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def to_envelope(message: Message) -> str:
+    """The JSON the Java backend's converter reads (SqsEnvelope.java): one str per record."""
+    envelope = {}
+    if message.body is not None:
+        envelope["b"] = message.body
+    else:
+        envelope["r"] = base64.b64encode(message.raw).decode("ascii")
+    if message.group_id is not None:
+        envelope["g"] = message.group_id
+    if message.deduplication_id is not None:
+        envelope["d"] = message.deduplication_id
+    if message.delay_seconds is not None:
+        envelope["s"] = message.delay_seconds
+    if message.attributes:
+        envelope["a"] = [
+            [name, kind, base64.b64encode(value).decode("ascii") if isinstance(value, bytes)
+             else value, isinstance(value, bytes)]
+            for name, (kind, value) in message.attributes.items()]
+    return json.dumps(envelope, ensure_ascii=False, separators=(",", ":"))
+
+
+class EnvelopeFunction:
+    """The Python map before the Java sink: element -> envelope str. A plain callable class
+    (PyFlink wraps it in a MapFunction) that numbers records as the writers do."""
+
+    def __init__(self, messages: MessageFactory):
+        self.messages = messages
+        self.position = 0
+
+    def __call__(self, element) -> str:
+        self.position += 1
+        return to_envelope(self.messages(element, self.position))

@@ -1,0 +1,102 @@
+"""Batches for a FIFO queue that keep each message group in order (the Python twin of
+java-bridge's FifoRequestBuffer; the reasoning is written there).
+
+A batch takes at most one message per group, and only from groups with no batch out; a group
+is free again once its batch's call has returned (the sender retries a batch's failures within
+the call, so by then every message of it is delivered or handled). Different groups share
+batches and go out concurrently. Ungrouped entries (dead-letter copies for a standard queue)
+are batched apart. Same interface as Batcher, plus release().
+"""
+from collections import OrderedDict, deque
+from typing import Dict, List
+
+from pyflink_sqs.python_backend.batcher import Batcher
+from pyflink_sqs.python_backend.entries import Entry
+
+
+class FifoBatcher:
+    def __init__(self, max_batch_size: int, max_batch_size_in_bytes: int):
+        self.max_batch_size = max_batch_size
+        self.max_batch_size_in_bytes = max_batch_size_in_bytes
+        self._groups: Dict[str, deque] = {}
+        self._ready: "OrderedDict[str, None]" = OrderedDict()  # free groups with entries
+        self._busy = set()
+        self._ungrouped = Batcher(max_batch_size, max_batch_size_in_bytes)
+        self._count = 0
+
+    def __len__(self):
+        return self._count + len(self._ungrouped)
+
+    def add(self, entry: Entry) -> None:
+        if entry.group_id is None:
+            self._ungrouped.add(entry)
+            return
+        self._groups.setdefault(entry.group_id, deque()).append(entry)
+        if entry.group_id not in self._busy:
+            self._ready.setdefault(entry.group_id)
+        self._count += 1
+
+    def has_full_batch(self) -> bool:
+        """As AsyncSinkWriter: a batch is due when the buffer holds a batch's count (or
+        bytes), then it holds what the free groups offer, however few. Waiting for
+        max_batch_size free groups would stall a stream of fewer groups until the bundle
+        ends, and hold a full buffer forever."""
+        if self._ungrouped.has_full_batch():
+            return True
+        if not self._ready:
+            return False
+        if len(self) >= self.max_batch_size:
+            return True
+        size = 0
+        for group in self._ready:
+            size += self._groups[group][0].size
+            if size >= self.max_batch_size_in_bytes:
+                return True
+        return False
+
+    def next_batch(self) -> List[Entry]:
+        """Ungrouped entries first, else the head of up to max_batch_size free groups; marks
+        those groups busy. Empty when every grouped entry waits for its group."""
+        if len(self._ungrouped):
+            return self._ungrouped.next_batch()
+        batch, size = [], 0
+        for group in list(self._ready):
+            if len(batch) >= self.max_batch_size:
+                break
+            queue = self._groups[group]
+            if batch and size + queue[0].size > self.max_batch_size_in_bytes:
+                break
+            entry = queue.popleft()
+            if not queue:
+                del self._groups[group]
+            del self._ready[group]
+            self._busy.add(group)
+            batch.append(entry)
+            size += entry.size
+        self._count -= len(batch)
+        return batch
+
+    def release(self, batch: List[Entry]) -> None:
+        """The call that held this batch has returned."""
+        for entry in batch:
+            group = entry.group_id
+            if group is not None and group in self._busy:
+                self._busy.discard(group)
+                if group in self._groups:
+                    self._ready.setdefault(group)
+
+    def full_batches(self) -> List[List[Entry]]:
+        batches = []
+        while self.has_full_batch():
+            batch = self.next_batch()
+            if not batch:
+                break
+            batches.append(batch)
+        return batches
+
+    def all_batches(self) -> List[List[Entry]]:
+        """Every batch that can go now; entries of busy groups wait for release()."""
+        batches = []
+        while len(self._ungrouped) or self._ready:
+            batches.append(self.next_batch())
+        return batches
