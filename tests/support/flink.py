@@ -53,12 +53,14 @@ def pyflink_log_lines(containing: str):
 
 
 def checkpointing_env(interval_ms: int = 1_000, restart_attempts: int = 0,
-                      rest_port: int = None):
+                      rest_port: int = None, settings: dict = None):
     """A local environment that checkpoints, restarts failed jobs when asked to, and serves
-    Flink's REST API on rest_port when given."""
+    Flink's REST API on rest_port when given; `settings` are more Flink options."""
     from pyflink.common import Configuration
 
     config = Configuration()
+    for key, value in (settings or {}).items():
+        config.set_string(key, str(value))
     if rest_port:
         config.set_string("rest.port", str(rest_port))
     if not restart_attempts:
