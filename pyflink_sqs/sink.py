@@ -88,7 +88,8 @@ class _AddPythonWriter(StreamTransformer):
         from pyflink_sqs.python_backend.system_properties import with_configured_keys
         from pyflink_sqs.python_backend.transform import add_writer
 
-        _require_text_stream(ds)
+        if self._settings.messages.message_builder is None:
+            _require_text_stream(ds)  # a message function takes elements of any type
         j_env = ds._j_data_stream.getExecutionEnvironment()
         _default_python_executable(j_env)
         return add_writer(ds, with_configured_keys(self._settings, j_env))

@@ -150,6 +150,25 @@ def test_attributes_of_every_type_round_trip(localstack, backend):
     }
 
 
+def order_message(row):
+    return SqsMessage(json.dumps({"id": row.id, "item": row.item}), attributes={"id": row.id})
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_message_function_takes_elements_of_any_type(localstack, backend):
+    from pyflink.common import Row
+
+    queue = create_queue(localstack.endpoint, "rows")
+    rows = [Row(id=i, item=f"item-{i}") for i in range(3)]
+    run_job(rows, sink_builder(queue, localstack.endpoint, backend)
+            .set_message_builder(order_message).build(), parallelism=1,
+            type_info=Types.ROW_NAMED(["id", "item"], [Types.INT(), Types.STRING()]))
+
+    received = drain(localstack.endpoint, queue, expected=3)
+
+    assert sorted(json.loads(b)["item"] for b in received) == ["item-0", "item-1", "item-2"]
+
+
 def delayed_message(body):
     return SqsMessage(body, delay_seconds=8 if body == "later" else None)
 

@@ -5,7 +5,8 @@ from pyflink_sqs import config
 
 def test_defaults_are_those_of_the_flink_sqs_sink_documentation():
     spec_options = {name: value for name, value in config.defaults().items()
-                    if name not in ("rejected_record_policy", "dead_letter_queue_url", "backend")}
+                    if name not in ("rejected_record_policy", "dead_letter_queue_url", "backend",
+                                    "base64_binary_bodies")}
     assert spec_options == {
         "fail_on_error": False,
         "max_batch_size": 10,
@@ -21,6 +22,7 @@ def test_our_extensions_default_to_failing_on_rejected_records_and_the_java_back
     assert config.defaults()["rejected_record_policy"] == "fail"
     assert config.defaults()["dead_letter_queue_url"] is None
     assert config.defaults()["backend"] == "auto"
+    assert config.defaults()["base64_binary_bodies"] is False
 
 
 def test_dead_letter_policy_needs_a_queue():

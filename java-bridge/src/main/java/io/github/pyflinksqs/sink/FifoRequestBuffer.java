@@ -7,7 +7,7 @@ import org.apache.flink.connector.base.sink.writer.RequestEntryWrapper;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -36,7 +36,7 @@ import java.util.Set;
  */
 final class FifoRequestBuffer implements RequestBuffer<SqsMessageEntry> {
     private final Map<String, ArrayDeque<RequestEntryWrapper<SqsMessageEntry>>> groups =
-            new HashMap<>();
+            new LinkedHashMap<>();
     // Groups with entries and nothing in flight, in the order they became so (fairness).
     private final LinkedHashSet<String> ready = new LinkedHashSet<>();
     private final Set<String> busy = new HashSet<>();

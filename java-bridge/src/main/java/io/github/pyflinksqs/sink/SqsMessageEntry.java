@@ -39,7 +39,7 @@ public final class SqsMessageEntry implements Serializable {
         this(body, bodySizeInBytes, attributes, deadLetter, position, null, null, NO_DELAY);
     }
 
-    SqsMessageEntry(
+    public SqsMessageEntry(
             String body,
             int bodySizeInBytes,
             Map<String, MessageAttribute> attributes,

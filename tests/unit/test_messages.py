@@ -1,0 +1,206 @@
+"""How elements become messages (pyflink_sqs.message, shared by both backends), the builder's
+checks for FIFO queues and message options, and the Python FIFO batcher's group rules."""
+import base64
+import json
+from decimal import Decimal
+
+import pytest
+from pyflink.common.serialization import SimpleStringSchema
+
+from pyflink_sqs import Attribute, MessageError, SqsMessage, SqsSink
+from pyflink_sqs.message import MessageFactory, content_deduplication_id, to_envelope
+from pyflink_sqs.python_backend.entries import Entry
+from pyflink_sqs.python_backend.fifo_batcher import FifoBatcher
+from tests.unit.test_builder import PROPS, URL
+
+FIFO_URL = "https://sqs.us-east-1.amazonaws.com/123456789012/orders.fifo"
+
+
+def with_message(fifo=False, **fields):
+    return MessageFactory(fifo, message_builder=lambda body: SqsMessage(body, **fields))
+
+
+def test_plain_values_get_their_sqs_types_and_explicit_types_are_kept():
+    message = with_message(attributes={
+        "s": "text", "i": 42, "f": 0.5, "d": Decimal("1.10"), "b": b"\x00",
+        "t": Attribute("Number.int", "7"), "p": Attribute("Binary.png", b"\x89")})("x", 1)
+    assert message.attributes == {
+        "s": ("String", "text"), "i": ("Number", "42"), "f": ("Number", "0.5"),
+        "d": ("Number", "1.10"), "b": ("Binary", b"\x00"), "t": ("Number.int", "7"),
+        "p": ("Binary.png", b"\x89")}
+
+
+@pytest.mark.parametrize("attributes, problem", [
+    ({f"a{i}": "v" for i in range(11)}, "11 message attributes, SQS allows at most 10"),
+    ({"AWS.x": "v"}, "must not start with 'AWS.' or 'Amazon.'"),
+    ({"amazon.x": "v"}, "must not start with 'AWS.' or 'Amazon.'"),
+    ({"a b": "v"}, "may contain only letters, digits"),
+    ({".a": "v"}, "must not start or end with '.'"),
+    ({"a..b": "v"}, "nor contain '..'"),
+    ({"x" * 257: "v"}, "is 257 characters long, over 256"),
+    ({"e": ""}, "a String value must be a non-empty str"),
+    ({"b": b""}, "a Binary value must be non-empty bytes"),
+    ({"n": float("inf")}, "is not a number SQS accepts"),
+    ({"n": Attribute("Number", "1" * 39)}, "is not a number SQS accepts"),
+    ({"t": True}, "a bool has no SQS type"),
+    ({"t": [1]}, "a list has no SQS type"),
+    ({"t": Attribute("Text", "v")}, "must be String, Number or Binary"),
+    ({"c": "bad \x00 char"}, "contains U+0000"),
+])
+def test_attributes_sqs_refuses_raise_naming_the_record_and_rule(attributes, problem):
+    with pytest.raises(MessageError, match="record 3: .*" + _escaped(problem)):
+        with_message(attributes=attributes)("x", 3)
+
+
+def _escaped(text):
+    import re
+    return re.escape(text)
+
+
+def test_fifo_needs_a_group_id_and_refuses_a_delay():
+    with pytest.raises(MessageError, match="record 1: a FIFO queue needs a message group id"):
+        with_message(fifo=True)("x", 1)
+    with pytest.raises(MessageError, match="delay_seconds is not allowed on a FIFO queue"):
+        with_message(fifo=True, group_id="g", delay_seconds=5)("x", 1)
+
+
+@pytest.mark.parametrize("delay", [-1, 901, 1.5, True])
+def test_delay_must_be_an_integer_up_to_900(delay):
+    with pytest.raises(MessageError, match="delay_seconds must be an integer in 0..900"):
+        with_message(delay_seconds=delay)("x", 1)
+
+
+def test_a_deduplication_id_is_for_fifo_queues_only_and_ids_have_a_charset():
+    with pytest.raises(MessageError, match="deduplication_id is for FIFO queues only"):
+        with_message(deduplication_id="d")("x", 1)
+    with pytest.raises(MessageError, match="group_id must be 1..128 characters"):
+        with_message(fifo=True, group_id="with space")("x", 1)
+    with pytest.raises(MessageError, match="group_id must be 1..128 characters"):
+        with_message(fifo=True, group_id="g" * 129)("x", 1)
+
+
+def test_fifo_deduplication_ids_are_the_same_for_the_same_content_only():
+    factory = with_message(fifo=True, group_id="g", attributes={"a": "1"})
+    first, again = factory("body", 1), factory("body", 99)
+    assert first.deduplication_id == again.deduplication_id
+    assert len(first.deduplication_id) == 64
+    assert with_message(fifo=True, group_id="h", attributes={"a": "1"})(
+        "body", 1).deduplication_id != first.deduplication_id
+    assert with_message(fifo=True, group_id="g", attributes={"a": "2"})(
+        "body", 1).deduplication_id != first.deduplication_id
+    # Length-prefixed parts: moving bytes between group and body changes the id.
+    assert content_deduplication_id("ab", b"c", {}) != content_deduplication_id("a", b"bc", {})
+    assert with_message(fifo=True, group_id="g", deduplication_id="mine")(
+        "body", 1).deduplication_id == "mine"
+
+
+def test_group_id_from_a_field_of_json_text_a_dict_or_an_object():
+    factory = MessageFactory(True, group_id_field="customer")
+    assert factory('{"customer": "c-1", "n": 1}', 1).group_id == "c-1"
+    assert factory(b'{"customer": 7}', 1).group_id == "7"
+    with pytest.raises(MessageError, match="record 4: no message group id: .*no field 'customer'"):
+        factory('{"other": 1}', 4)
+    with pytest.raises(MessageError, match="record 5: .*not a JSON object"):
+        factory("plain text", 5)
+
+
+def test_bytes_bodies_are_text_or_base64_when_turned_on():
+    assert MessageFactory(False)(b"caf\xc3\xa9", 1).body == "café"
+    not_text = MessageFactory(False)(b"\xff\x00", 1)
+    assert not_text.body is None and not_text.raw == b"\xff\x00"
+    encoded = MessageFactory(False, base64_bodies=True)(b"\xff\x00", 1)
+    assert encoded.body == base64.b64encode(b"\xff\x00").decode()
+
+
+def test_the_envelope_carries_everything_the_java_converter_reads():
+    message = MessageFactory(True, message_builder=lambda e: SqsMessage(
+        e, group_id="g", attributes={"b": b"\x01", "s": "v"}))("héllo", 1)
+    envelope = json.loads(to_envelope(message))
+    assert envelope == {"b": "héllo", "g": "g", "d": message.deduplication_id,
+                        "a": [["b", "Binary", "AQ==", True], ["s", "String", "v", False]]}
+    assert json.loads(to_envelope(MessageFactory(False)(b"\xff", 1))) == {"r": "/w=="}
+
+
+def fifo_builder(url=FIFO_URL):
+    return (SqsSink.builder().set_sqs_url(url).set_serialization_schema(SimpleStringSchema())
+            .set_sqs_client_properties(PROPS))
+
+
+@pytest.mark.parametrize("backend", ["java", "python"])
+def test_a_fifo_queue_without_a_group_id_fails_at_build(backend):
+    with pytest.raises(ValueError, match="is a FIFO queue, whose messages need a message "
+                                         "group id: set_message_group_id"):
+        fifo_builder().set_backend(backend).build()
+    assert fifo_builder().set_backend(backend).set_message_group_id("orders").build()
+
+
+def test_message_options_that_conflict_or_cannot_work_fail_at_build():
+    with pytest.raises(ValueError, match="use one of set_message_group_id, "
+                                         "set_message_group_id_field"):
+        fifo_builder().set_message_group_id("a").set_message_group_id_field("b").build()
+    with pytest.raises(ValueError, match="use one of set_message_group_id, set_message_builder"):
+        fifo_builder().set_message_group_id("a").set_message_builder(str).build()
+    with pytest.raises(ValueError, match="message_group_id: group_id must be 1..128"):
+        fifo_builder().set_message_group_id("a b").build()
+    with pytest.raises(ValueError, match="the dead-letter queue must be a standard queue"):
+        (fifo_builder(URL).set_rejected_record_policy("dead_letter")
+         .set_dead_letter_queue_url(FIFO_URL).build())
+    with pytest.raises(ValueError, match="message_builder must be a function"):
+        fifo_builder().set_message_builder("not callable")
+
+
+def test_a_message_builder_needs_no_serialization_schema():
+    sink = (SqsSink.builder().set_sqs_url(URL).set_sqs_client_properties(PROPS)
+            .set_message_builder(lambda e: SqsMessage(e)).build())
+    assert "message_builder=" in repr(sink)
+
+
+def test_the_java_builder_refuses_a_fifo_queue_without_envelopes():
+    # What an SQL table to a FIFO queue meets: the Java side names the problem itself.
+    from pyflink_sqs import java_backend
+
+    with pytest.raises(ValueError, match="is a FIFO queue, whose messages need a message group "
+                                         "id.*SQL tables do not support FIFO queues yet"):
+        java_backend.build_java_sink(SimpleStringSchema()._j_serialization_schema, FIFO_URL,
+                                     PROPS, _defaults())
+
+
+def _defaults():
+    from pyflink_sqs import config
+    return config.defaults()
+
+
+def grouped(*groups):
+    return [Entry.of(f"{g}{i}", 2, i, group_id=g) for i, g in enumerate(groups)]
+
+
+def test_the_fifo_batcher_takes_one_message_per_free_group_in_order():
+    batcher = FifoBatcher(max_batch_size=10, max_batch_size_in_bytes=1_000)
+    for entry in grouped("a", "a", "b", "a", "b", "c"):
+        batcher.add(entry)
+    first = batcher.next_batch()
+    assert [e.body for e in first] == ["a0", "b2", "c5"]
+    assert batcher.next_batch() == []          # a and b are busy, c is empty
+    batcher.release(first)
+    assert [e.body for e in batcher.next_batch()] == ["a1", "b4"]
+
+
+def test_the_fifo_batcher_sends_what_free_groups_offer_once_a_batch_count_is_buffered():
+    batcher = FifoBatcher(max_batch_size=3, max_batch_size_in_bytes=1_000)
+    for entry in grouped("a", "a"):
+        batcher.add(entry)
+    assert not batcher.has_full_batch()
+    batcher.add(grouped("a")[0])
+    assert batcher.has_full_batch()            # one group only: a batch of one, not a stall
+    assert [len(b) for b in batcher.full_batches()] == [1]
+    assert batcher.full_batches() == []        # a is busy until its call returns
+
+
+def test_the_fifo_batcher_respects_the_byte_limit_and_batches_dead_letters_apart():
+    batcher = FifoBatcher(max_batch_size=10, max_batch_size_in_bytes=5)
+    for entry in grouped("a", "b", "c", "d"):
+        batcher.add(entry)
+    batcher.add(Entry.of("dead", 4, 9, dead_letter=True))
+    assert [e.body for e in batcher.next_batch()] == ["dead"]
+    assert [e.body for e in batcher.next_batch()] == ["a0", "b1"]
+    assert [[e.body for e in b] for b in batcher.all_batches()] == [["c2", "d3"]]
