@@ -81,6 +81,15 @@ DEAD_LETTER_QUEUE_URL = Option(
     doc="The queue that receives rejected records when rejected_record_policy is "
         "'dead_letter' (same region and credentials as the main queue).")
 
+MESSAGE_GROUP_ID = Option(
+    "message_group_id", None, "sink.message-group-id", str, None,
+    doc="One message group id for every message (a FIFO queue needs one): the stream keeps "
+        "its order, one message per round trip per subtask.")
+MESSAGE_GROUP_ID_FIELD = Option(
+    "message_group_id_field", None, "sink.message-group-id.field", str, None,
+    doc="Each message's group id from a field of the element (a dict key, a Row field, a "
+        "member of the JSON object a str element holds; in SQL, a column): order is kept per "
+        "group and groups go out concurrently.")
 BASE64_BINARY_BODIES = Option(
     "base64_binary_bodies", None, None, bool, False,
     doc="Send a bytes body that is not UTF-8 text as its base64 text (SQS bodies are text); "
@@ -103,6 +112,8 @@ OPTIONS: Dict[str, Option] = {o.name: o for o in (
     MAX_RECORD_SIZE_IN_BYTES,
     REJECTED_RECORD_POLICY,
     DEAD_LETTER_QUEUE_URL,
+    MESSAGE_GROUP_ID,
+    MESSAGE_GROUP_ID_FIELD,
     BASE64_BINARY_BODIES,
     BACKEND,
 )}
@@ -156,6 +167,9 @@ def java_defaults_properties() -> str:
     lines = ["# generated from pyflink_sqs/config.py by java-bridge/build.py; do not edit"]
     for option in OPTIONS.values():
         if option.java_setter is None:
+            # Options the Python builder handles itself; SQL still needs their keys.
+            if option.sql_key:
+                lines.append(f"{option.name}.sql-key={option.sql_key}")
             continue
         if option.default is not None:
             default = str(option.default).lower() if option.kind is bool else str(option.default)

@@ -178,8 +178,6 @@ class SqsSinkBuilder:
         self._client_properties = None
         self._values: Dict[str, object] = config.defaults()
         self._message_builder = None
-        self._message_group_id = None
-        self._message_group_id_field = None
 
     def set_sqs_url(self, sqs_url: str) -> "SqsSinkBuilder":
         """Required. The URL of the queue, e.g. https://sqs.<region>.amazonaws.com/<acct>/<q>."""
@@ -204,19 +202,6 @@ class SqsSinkBuilder:
         self._message_builder = message_builder
         return self
 
-    def set_message_group_id(self, group_id: str) -> "SqsSinkBuilder":
-        """One message group id for every message (FIFO queues need one): the whole stream
-        keeps its order per subtask, one message per round trip."""
-        self._message_group_id = group_id
-        return self
-
-    def set_message_group_id_field(self, field_name: str) -> "SqsSinkBuilder":
-        """Take each message's group id from a field of the element: a dict key, a Row field,
-        or a member of the JSON object a str element holds. Order is kept per group, and
-        groups go out concurrently."""
-        self._message_group_id_field = field_name
-        return self
-
     def set_sqs_client_properties(self, properties: Dict[str, str]) -> "SqsSinkBuilder":
         """Required. Region, credentials and endpoint: keys of AWSConfigConstants."""
         self._client_properties = properties
@@ -231,6 +216,8 @@ class SqsSinkBuilder:
     set_max_record_size_in_bytes = _option_setter(config.MAX_RECORD_SIZE_IN_BYTES)
     set_rejected_record_policy = _option_setter(config.REJECTED_RECORD_POLICY)
     set_dead_letter_queue_url = _option_setter(config.DEAD_LETTER_QUEUE_URL)
+    set_message_group_id = _option_setter(config.MESSAGE_GROUP_ID)
+    set_message_group_id_field = _option_setter(config.MESSAGE_GROUP_ID_FIELD)
     set_base64_binary_bodies = _option_setter(config.BASE64_BINARY_BODIES)
     set_backend = _option_setter(config.BACKEND)
 
@@ -289,19 +276,19 @@ class SqsSinkBuilder:
 
     def _message_factory(self, queue_url: str) -> Optional[MessageFactory]:
         """How elements become messages beyond a plain body; None when they do not."""
+        group_id = self._values[config.MESSAGE_GROUP_ID.name]
+        group_id_field = self._values[config.MESSAGE_GROUP_ID_FIELD.name]
         shortcuts = [name for name, value in (
-            ("set_message_group_id", self._message_group_id),
-            ("set_message_group_id_field", self._message_group_id_field)) if value is not None]
+            ("set_message_group_id", group_id),
+            ("set_message_group_id_field", group_id_field)) if value is not None]
         if len(shortcuts) > 1 or (shortcuts and self._message_builder is not None):
             used = shortcuts + (["set_message_builder"] if self._message_builder else [])
             raise ValueError(f"use one of {', '.join(used)}: the message function can set "
                              f"the group id itself")
-        for name, value in (("message_group_id", self._message_group_id),
-                            ("message_group_id_field", self._message_group_id_field)):
-            if value is not None and (not isinstance(value, str) or not value):
-                raise ValueError(f"{name} must be a non-empty str, got {value!r}")
-        if self._message_group_id is not None:
-            check_group_id(self._message_group_id)
+        if group_id_field == "":
+            raise ValueError("message_group_id_field must be a field name, got ''")
+        if group_id is not None:
+            check_group_id(group_id)
         fifo = is_fifo_queue(queue_url)
         if fifo and not (shortcuts or self._message_builder):
             raise ValueError(
@@ -311,8 +298,8 @@ class SqsSinkBuilder:
         base64_bodies = self._values[config.BASE64_BINARY_BODIES.name]
         if not (fifo or shortcuts or self._message_builder or base64_bodies):
             return None
-        return MessageFactory(fifo, self._message_builder, self._message_group_id,
-                              self._message_group_id_field, base64_bodies)
+        return MessageFactory(fifo, self._message_builder, group_id, group_id_field,
+                              base64_bodies)
 
     def _python_sink(self, queue_url, region, endpoint, properties, trust_all, description,
                      messages):
@@ -320,9 +307,11 @@ class SqsSinkBuilder:
         from pyflink_sqs.python_backend.settings import WriterSettings
         from pyflink_sqs.python_backend.transform import discarding_sink
 
-        # The writer's settings are the builder's options (but the backend choice) and more.
-        options = {name: value for name, value in self._values.items()
-                   if name != config.BACKEND.name}
+        # The writer's settings are the builder's options (but the backend choice and the
+        # message options, which `messages` carries) and more.
+        skipped = (config.BACKEND.name, config.MESSAGE_GROUP_ID.name,
+                   config.MESSAGE_GROUP_ID_FIELD.name, config.BASE64_BINARY_BODIES.name)
+        options = {name: value for name, value in self._values.items() if name not in skipped}
         settings = WriterSettings(
             queue_url=queue_url, region=region, endpoint=endpoint,
             client_properties=ConcealedProperties(properties), trust_all_certificates=trust_all,
@@ -346,11 +335,9 @@ class SqsSinkBuilder:
 
     def _describe(self, shown_properties) -> str:
         options = ", ".join(f"{name}={value!r}" for name, value in self._values.items())
-        for name, value in (("message_group_id", self._message_group_id),
-                            ("message_group_id_field", self._message_group_id_field),
-                            ("message_builder", self._message_builder)):
-            if value is not None:
-                options += f", {name}={getattr(value, '__name__', value)!r}"
+        if self._message_builder is not None:
+            name = getattr(self._message_builder, "__name__", type(self._message_builder).__name__)
+            options += f", message_builder={name!r}"
         return (f"SqsSink(sqs_url={self._sqs_url!r}, {options}, "
                 f"sqs_client_properties={shown_properties!r})")
 

@@ -22,5 +22,4 @@ class WriterSettings:
     max_record_size_in_bytes: int
     rejected_record_policy: str
     dead_letter_queue_url: Optional[str]
-    base64_binary_bodies: bool
-    messages: MessageFactory
+    messages: MessageFactory   # how elements become messages (group ids, base64, ...)

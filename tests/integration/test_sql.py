@@ -75,6 +75,15 @@ QUEUE = "https://sqs.us-east-1.amazonaws.com/000000000000/orders"
      "'sink.rejected-record-policy' dead_letter needs 'sink.dead-letter-queue-url'"),
     ({"queue-url": "http://127.0.0.1:1/000000000000/q", "aws.region": None},
      "'aws.region' is not set"),
+    ({"queue-url": QUEUE + ".fifo"}, "is a FIFO queue, whose messages need a message group "
+                                     "id: set 'sink.message-group-id' (one group) or "
+                                     "'sink.message-group-id.field' (a column)"),
+    ({"sink.message-group-id.field": "customer"},
+     "'sink.message-group-id.field' names column 'customer', which the table does not have "
+     "(columns: body)"),
+    ({"sink.message-group-id": "a b"}, "'sink.message-group-id' must be 1..128 letters"),
+    ({"sink.message-group-id": "a", "sink.message-group-id.field": "body"},
+     "Set either 'sink.message-group-id' or 'sink.message-group-id.field', not both"),
 ])
 def test_a_bad_table_definition_fails_naming_the_option(options, message):
     t_env = table_env()
@@ -83,6 +92,42 @@ def test_a_bad_table_definition_fails_naming_the_option(options, message):
     with pytest.raises(Exception) as error:
         t_env.explain_sql("INSERT INTO bad SELECT 'x'")
     assert message in str(error.value)
+
+
+def test_a_fifo_table_keeps_each_groups_order_and_gets_the_python_deduplication_ids(
+        localstack):
+    from pyflink_sqs.message import content_deduplication_id
+    from tests.support.queues import sqs_client
+
+    queue = create_queue(localstack.endpoint, "sqlfifo", FifoQueue="true",
+                         ContentBasedDeduplication="false")
+    t_env = table_env()
+    t_env.get_config().set("parallelism.default", "1")
+    sqs_table(t_env, "orders_fifo", "customer STRING, seq INT", queue, localstack.endpoint,
+              **{"sink.message-group-id.field": "customer"})
+    rows = ", ".join(f"('c{n % 3}', {n // 3})" for n in range(60))
+    t_env.execute_sql(f"INSERT INTO orders_fifo SELECT * FROM (VALUES {rows}) "
+                      f"AS t(customer, seq)").wait()
+
+    client = sqs_client(localstack.endpoint)
+    received = []
+    while True:
+        messages = client.receive_message(
+            QueueUrl=queue, MaxNumberOfMessages=10,
+            MessageSystemAttributeNames=["MessageGroupId", "MessageDeduplicationId"]
+        ).get("Messages", [])
+        if not messages:
+            break
+        received += messages
+        client.delete_message_batch(QueueUrl=queue, Entries=[
+            {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(messages)])
+
+    assert len(received) == 60
+    for customer in ("c0", "c1", "c2"):
+        ours = [m for m in received if m["Attributes"]["MessageGroupId"] == customer]
+        assert [json.loads(m["Body"])["seq"] for m in ours] == list(range(20))
+        assert all(m["Attributes"]["MessageDeduplicationId"] == content_deduplication_id(
+            customer, m["Body"].encode(), {}) for m in ours)
 
 
 def test_describe_and_explain_show_the_sink():

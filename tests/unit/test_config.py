@@ -6,7 +6,8 @@ from pyflink_sqs import config
 def test_defaults_are_those_of_the_flink_sqs_sink_documentation():
     spec_options = {name: value for name, value in config.defaults().items()
                     if name not in ("rejected_record_policy", "dead_letter_queue_url", "backend",
-                                    "base64_binary_bodies")}
+                                    "base64_binary_bodies", "message_group_id",
+                                    "message_group_id_field")}
     assert spec_options == {
         "fail_on_error": False,
         "max_batch_size": 10,
@@ -66,8 +67,11 @@ def test_buffer_must_hold_more_than_a_batch():
 def test_java_defaults_resource_carries_every_option():
     text = config.java_defaults_properties()
     for option in config.OPTIONS.values():
-        if option.java_setter is None:  # Python-only, such as the backend choice
+        if option.java_setter is None and option.sql_key is None:  # the backend choice
             assert f"{option.name}." not in text
+        elif option.java_setter is None:  # the Python builder's, but SQL reads their keys
+            assert f"{option.name}.sql-key={option.sql_key}" in text
+            assert f"{option.name}.default=" not in text
         elif option.default is not None:
             assert f"{option.name}.default=" in text
     assert "max_batch_size.max=10" in text

@@ -156,11 +156,11 @@ def test_a_message_builder_needs_no_serialization_schema():
 
 
 def test_the_java_builder_refuses_a_fifo_queue_without_envelopes():
-    # What an SQL table to a FIFO queue meets: the Java side names the problem itself.
+    # A Java caller that gives no group ids: the Java side names the problem itself.
     from pyflink_sqs import java_backend
 
     with pytest.raises(ValueError, match="is a FIFO queue, whose messages need a message group "
-                                         "id.*SQL tables do not support FIFO queues yet"):
+                                         "id; set one with the Python builder"):
         java_backend.build_java_sink(SimpleStringSchema()._j_serialization_schema, FIFO_URL,
                                      PROPS, _defaults())
 
@@ -204,3 +204,22 @@ def test_the_fifo_batcher_respects_the_byte_limit_and_batches_dead_letters_apart
     assert [e.body for e in batcher.next_batch()] == ["dead"]
     assert [e.body for e in batcher.next_batch()] == ["a0", "b1"]
     assert [[e.body for e in b] for b in batcher.all_batches()] == [["c2", "d3"]]
+
+
+@pytest.mark.parametrize("group, body, attributes", [
+    ("g", b"body", {}),
+    ("grp-\u00e9", "h\u00e9llo \u2713".encode(), {"b": ("Binary", b"\x00\xff"), "a": ("String", "v")}),
+    ("x", b"", {"n": ("Number.int", "7")}),
+])
+def test_java_and_python_compute_the_same_deduplication_id(group, body, attributes):
+    from tests.support.java import java_class, jvm
+
+    attribute_class = java_class("io.github.pyflinksqs.sink.MessageAttribute")
+    j_attributes = jvm().java.util.HashMap()
+    for name, (kind, value) in attributes.items():
+        binary = isinstance(value, bytes)
+        j_attributes.put(name, attribute_class.of(kind, None if binary else value,
+                                                  value if binary else None))
+    java_id = java_class("io.github.pyflinksqs.sink.ContentDeduplication").id(
+        group, body, j_attributes)
+    assert java_id == content_deduplication_id(group, body, attributes)

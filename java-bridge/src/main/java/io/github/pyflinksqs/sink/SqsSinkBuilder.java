@@ -114,7 +114,7 @@ public class SqsSinkBuilder<InputT> {
         return this;
     }
 
-    static boolean isFifoQueue(String url) {
+    public static boolean isFifoQueue(String url) {
         String path = java.net.URI.create(url.trim()).getPath();
         return path != null && path.endsWith(".fifo");
     }
@@ -147,7 +147,7 @@ public class SqsSinkBuilder<InputT> {
                     "sqs_url " + sqsUrl.trim() + " is a FIFO queue, whose messages need a "
                             + "message group id; set one with the Python builder "
                             + "(set_message_group_id, set_message_group_id_field or "
-                            + "set_message_builder). SQL tables do not support FIFO queues yet");
+                            + "set_message_builder)");
         }
         if (deadLetterQueueUrl != null
                 && rejectedRecordPolicy == RejectedRecordPolicy.DEAD_LETTER

@@ -87,22 +87,37 @@ public class SqsDynamicTableFactory implements DynamicTableSinkFactory {
         Map<String, String> sinkOptions = new LinkedHashMap<>();
         SINK_OPTIONS.forEach((name, option) ->
                 options.getOptional(option).ifPresent(value -> sinkOptions.put(name, value)));
+        MessageGroup group =
+                MessageGroup.of(
+                        sinkOptions.remove(MessageGroup.CONSTANT),
+                        sinkOptions.remove(MessageGroup.FIELD),
+                        context.getPhysicalRowDataType());
+        if (group == null && io.github.pyflinksqs.sink.SqsSinkBuilder.isFifoQueue(queueUrl)) {
+            throw new ValidationException(
+                    "'queue-url' " + queueUrl + " is a FIFO queue, whose messages need a message "
+                            + "group id: set '" + SqsSinkOptions.sqlKeys().get(MessageGroup.CONSTANT)
+                            + "' (one group) or '" + SqsSinkOptions.sqlKeys().get(MessageGroup.FIELD)
+                            + "' (a column)");
+        }
         // Built once now so a bad value fails while the statement is planned, naming its key.
-        build(queueUrl, clientProperties, sinkOptions, element -> new byte[0]);
+        build(queueUrl, clientProperties, sinkOptions, element -> new byte[0], group != null);
         return new SqsDynamicTableSink(
-                format, context.getPhysicalRowDataType(), queueUrl, clientProperties, sinkOptions);
+                format, context.getPhysicalRowDataType(), queueUrl, clientProperties, sinkOptions,
+                group);
     }
 
     static SqsSink<RowData> build(
             String queueUrl,
             Properties clientProperties,
             Map<String, String> sinkOptions,
-            SerializationSchema<RowData> schema) {
+            SerializationSchema<RowData> schema,
+            boolean envelopes) {
         SqsSinkBuilder<RowData> builder =
                 SqsSink.<RowData>builder()
                         .setSqsUrl(queueUrl)
                         .setSqsClientProperties(clientProperties)
-                        .setSerializationSchema(schema);
+                        .setSerializationSchema(schema)
+                        .setMessageEnvelopes(envelopes);
         try {
             for (Map.Entry<String, String> option : sinkOptions.entrySet()) {
                 apply(builder, option.getKey(), option.getValue());

@@ -18,18 +18,21 @@ public class SqsDynamicTableSink implements DynamicTableSink {
     private final String queueUrl;
     private final Properties clientProperties;
     private final Map<String, String> sinkOptions;
+    private final MessageGroup group;  // null: messages have no group
 
     SqsDynamicTableSink(
             EncodingFormat<SerializationSchema<RowData>> format,
             DataType physicalDataType,
             String queueUrl,
             Properties clientProperties,
-            Map<String, String> sinkOptions) {
+            Map<String, String> sinkOptions,
+            MessageGroup group) {
         this.format = format;
         this.physicalDataType = physicalDataType;
         this.queueUrl = queueUrl;
         this.clientProperties = clientProperties;
         this.sinkOptions = sinkOptions;
+        this.group = group;
     }
 
     @Override
@@ -42,14 +45,18 @@ public class SqsDynamicTableSink implements DynamicTableSink {
     public SinkRuntimeProvider getSinkRuntimeProvider(Context context) {
         SerializationSchema<RowData> schema =
                 format.createRuntimeEncoder(context, physicalDataType);
+        if (group != null) {
+            schema = group.schema(schema, io.github.pyflinksqs.sink.SqsSinkBuilder.isFifoQueue(queueUrl));
+        }
         return SinkV2Provider.of(
-                SqsDynamicTableFactory.build(queueUrl, clientProperties, sinkOptions, schema));
+                SqsDynamicTableFactory.build(
+                        queueUrl, clientProperties, sinkOptions, schema, group != null));
     }
 
     @Override
     public DynamicTableSink copy() {
         return new SqsDynamicTableSink(
-                format, physicalDataType, queueUrl, clientProperties, sinkOptions);
+                format, physicalDataType, queueUrl, clientProperties, sinkOptions, group);
     }
 
     @Override
