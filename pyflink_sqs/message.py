@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Callable, Dict, Mapping, Optional, Tuple, Union
 
 from pyflink_sqs.elements import element_field
+from pyflink_sqs.message_rules import FORBIDDEN_CHARACTER
 
 # https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html
 # and .../API_MessageAttributeValue.html
@@ -31,8 +32,6 @@ _ATTRIBUTE_NAME = re.compile(r"[A-Za-z0-9_.\-]+")
 _RESERVED_PREFIXES = ("aws.", "amazon.")
 # Group and deduplication ids: alphanumerics and punctuation (!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~).
 _ID = re.compile(r"[A-Za-z0-9!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~]+")
-_ATTRIBUTE_VALUE_FORBIDDEN = re.compile(
-    "[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 AttributeValue = Union[str, int, float, Decimal, bytes, "Attribute"]
 
@@ -265,7 +264,7 @@ def _attribute_value(name: str, value, where: str) -> Tuple[str, Union[str, byte
         raise MessageError(f"{what}: a {base} value must be a non-empty str")
     if base == "Number":
         _check_number(raw, what)
-    match = _ATTRIBUTE_VALUE_FORBIDDEN.search(raw)
+    match = FORBIDDEN_CHARACTER.search(raw)
     if match:
         raise MessageError(f"{what}: contains U+{ord(match.group()):04X}, which SQS does not "
                            f"allow")

@@ -6,7 +6,8 @@ from typing import Optional
 # https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html:
 # #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF
 ALLOWED_CHARACTERS = "#x9 #xA #xD #x20-#xD7FF #xE000-#xFFFD #x10000-#x10FFFF"
-_FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Also what string attribute values may hold (pyflink_sqs.message).
+FORBIDDEN_CHARACTER = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 EMPTY_BODY = "EMPTY_BODY"
 INVALID_CHARACTER = "INVALID_CHARACTER"
@@ -32,7 +33,7 @@ def check_body(body: str, size_in_bytes: int, max_record_size_in_bytes: int) \
                                     f"max_record_size_in_bytes={max_record_size_in_bytes}")
     if not body:
         return Rejection(EMPTY_BODY, "its body is empty, and SQS needs at least one character")
-    match = _FORBIDDEN.search(body)
+    match = FORBIDDEN_CHARACTER.search(body)
     if match:
         return Rejection(INVALID_CHARACTER, (
             f"it contains U+{ord(match.group()):04X} at character {match.start()}, which SQS "

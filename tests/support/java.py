@@ -21,7 +21,8 @@ def run_java_main(source: str, args, work_dir) -> str:
     import pyflink
 
     lib = os.path.join(os.path.dirname(os.path.abspath(pyflink.__file__)), "lib")
-    classpath = os.pathsep.join([java_backend.JAR_PATH, *sorted(glob.glob(os.path.join(lib, "*.jar")))])
+    flink_jars = sorted(glob.glob(os.path.join(lib, "*.jar")))
+    classpath = os.pathsep.join([java_backend.JAR_PATH, *flink_jars])
     source_path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "unit", "java", source)
     classes = os.path.join(str(work_dir), "classes")
     subprocess.run(["javac", "--release", "11", "-cp", classpath, "-d", classes, source_path],

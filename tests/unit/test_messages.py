@@ -208,7 +208,8 @@ def test_the_fifo_batcher_respects_the_byte_limit_and_batches_dead_letters_apart
 
 @pytest.mark.parametrize("group, body, attributes", [
     ("g", b"body", {}),
-    ("grp-\u00e9", "h\u00e9llo \u2713".encode(), {"b": ("Binary", b"\x00\xff"), "a": ("String", "v")}),
+    ("grp-\u00e9", "h\u00e9llo \u2713".encode(),
+     {"b": ("Binary", b"\x00\xff"), "a": ("String", "v")}),
     ("x", b"", {"n": ("Number.int", "7")}),
 ])
 def test_java_and_python_compute_the_same_deduplication_id(group, body, attributes):

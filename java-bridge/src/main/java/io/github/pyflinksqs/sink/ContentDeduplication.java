@@ -34,7 +34,8 @@ public final class ContentDeduplication {
         }
         StringBuilder hex = new StringBuilder(64);
         for (byte b : digest.digest()) {
-            hex.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+            hex.append(Character.forDigit((b >> 4) & 0xf, 16))
+                    .append(Character.forDigit(b & 0xf, 16));
         }
         return hex.toString();
     }

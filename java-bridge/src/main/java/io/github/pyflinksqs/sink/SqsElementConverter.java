@@ -6,10 +6,6 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.writer.ElementConverter;
 import org.apache.flink.util.FlinkRuntimeException;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Serializes an element with the user's schema into a message body and checks it against what
@@ -53,7 +49,7 @@ public class SqsElementConverter<InputT> implements ElementConverter<InputT, Sqs
         byte[] serialized = serializationSchema.serialize(element);
         SqsEnvelope envelope = envelopes ? SqsEnvelope.parse(serialized) : null;
         byte[] bytes = envelope != null ? envelope.bodyBytes : serialized;
-        String body = envelope != null ? envelope.body : decodeUtf8(bytes);
+        String body = envelope != null ? envelope.body : StrictUtf8.decodeOrNull(bytes);
         if (body == null) {
             return new ConvertedRecord(
                     null, bytes,
@@ -87,18 +83,5 @@ public class SqsElementConverter<InputT> implements ElementConverter<InputT, Sqs
                     "record " + record.position() + " was rejected: " + record.rejection());
         }
         return record.entry();
-    }
-
-    private static String decodeUtf8(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
     }
 }

@@ -1,16 +1,13 @@
 package io.github.pyflinksqs.table;
 
 import io.github.pyflinksqs.sink.ContentDeduplication;
+import io.github.pyflinksqs.sink.StrictUtf8;
 
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.LogicalType;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -64,7 +61,7 @@ final class GroupedRowSchema implements SerializationSchema<RowData> {
             groupId = value.toString();
         }
         Map<String, Object> envelope = new LinkedHashMap<>();
-        String text = utf8(body);
+        String text = StrictUtf8.decodeOrNull(body);
         if (text != null) {
             envelope.put("b", text);
         } else {
@@ -78,17 +75,6 @@ final class GroupedRowSchema implements SerializationSchema<RowData> {
             return MAPPER.writeValueAsBytes(envelope);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot write a message envelope", e);
-        }
-    }
-
-    private static String utf8(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            return null;
         }
     }
 }
