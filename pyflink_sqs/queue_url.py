@@ -91,8 +91,3 @@ def resolve_endpoint(region: str, properties: Mapping[str, str]) -> str:
         return endpoint.rstrip("/")
     suffix = "amazonaws.com.cn" if region.startswith("cn-") else "amazonaws.com"
     return f"https://sqs.{region}.{suffix}"
-
-
-def is_fifo_queue(url: str) -> bool:
-    """FIFO queue names end in .fifo (same test as SqsSinkBuilder.isFifoQueue)."""
-    return parse_queue_url(url).is_fifo

@@ -12,8 +12,7 @@ from pyflink_sqs.client_properties import (masked, normalize, trust_all_certific
                                            validate_credentials)
 from pyflink_sqs.elements import to_message_body
 from pyflink_sqs.message import EnvelopeFunction, MessageFactory, check_group_id
-from pyflink_sqs.queue_url import (is_fifo_queue, parse_queue_url, resolve_endpoint,
-                                   resolve_region)
+from pyflink_sqs.queue_url import QueueUrl, parse_queue_url, resolve_endpoint, resolve_region
 
 LOG = logging.getLogger(__name__)
 
@@ -223,7 +222,7 @@ class SqsSinkBuilder:
 
     def build(self) -> SqsSink:
         queue = parse_queue_url(self._sqs_url)
-        messages = self._message_factory(queue.url)
+        messages = self._message_factory(queue)
         schema = self._serialization_schema
         if schema is None and self._message_builder is not None:
             schema = SimpleStringSchema()
@@ -247,12 +246,12 @@ class SqsSinkBuilder:
             config.validate_value(option, self._values[option.name])
         config.validate_combination(self._values)
         if self._values[config.DEAD_LETTER_QUEUE_URL.name]:
-            self._values[config.DEAD_LETTER_QUEUE_URL.name] = parse_queue_url(
-                self._values[config.DEAD_LETTER_QUEUE_URL.name], config.DEAD_LETTER_QUEUE_URL.name
-            ).url
-            if is_fifo_queue(self._values[config.DEAD_LETTER_QUEUE_URL.name]):
+            dead_letter_queue = parse_queue_url(
+                self._values[config.DEAD_LETTER_QUEUE_URL.name], config.DEAD_LETTER_QUEUE_URL.name)
+            self._values[config.DEAD_LETTER_QUEUE_URL.name] = dead_letter_queue.url
+            if dead_letter_queue.is_fifo:
                 raise ValueError(
-                    f"dead_letter_queue_url {self._values[config.DEAD_LETTER_QUEUE_URL.name]} "
+                    f"dead_letter_queue_url {dead_letter_queue.url} "
                     f"is a FIFO queue; the dead-letter queue must be a standard queue")
         validate_credentials(properties)
         trust_all = trust_all_certificates(properties)
@@ -274,7 +273,7 @@ class SqsSinkBuilder:
         return self._python_sink(queue.url, region, endpoint, properties, trust_all,
                                  description, messages)
 
-    def _message_factory(self, queue_url: str) -> Optional[MessageFactory]:
+    def _message_factory(self, queue: QueueUrl) -> Optional[MessageFactory]:
         """How elements become messages beyond a plain body; None when they do not."""
         group_id = self._values[config.MESSAGE_GROUP_ID.name]
         group_id_field = self._values[config.MESSAGE_GROUP_ID_FIELD.name]
@@ -289,10 +288,10 @@ class SqsSinkBuilder:
             raise ValueError("message_group_id_field must be a field name, got ''")
         if group_id is not None:
             check_group_id(group_id)
-        fifo = is_fifo_queue(queue_url)
+        fifo = queue.is_fifo
         if fifo and not (shortcuts or self._message_builder):
             raise ValueError(
-                f"sqs_url {queue_url} is a FIFO queue, whose messages need a message group id: "
+                f"sqs_url {queue.url} is a FIFO queue, whose messages need a message group id: "
                 f"set_message_group_id(<id>), set_message_group_id_field(<field>) or "
                 f"set_message_builder(<function returning SqsMessage(group_id=...)>)")
         base64_bodies = self._values[config.BASE64_BINARY_BODIES.name]

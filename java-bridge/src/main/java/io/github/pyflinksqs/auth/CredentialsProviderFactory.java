@@ -94,7 +94,9 @@ public final class CredentialsProviderFactory {
             parameters.put("ExternalId", externalId);
         }
         if (duration != null) {
-            parameters.put("DurationSeconds", String.valueOf(positive(prefix, duration)));
+            parameters.put("DurationSeconds", String.valueOf(
+                    AwsClientProperties.positiveLong(
+                            prefix + ".role.durationSeconds", duration, "integer")));
         }
         return new RefreshingCredentialsProvider(
                 "AssumeRole(" + roleArn + ", signed by " + base + ")",
@@ -168,18 +170,6 @@ public final class CredentialsProviderFactory {
         return value.trim();
     }
 
-    private static long positive(String prefix, String value) {
-        try {
-            long seconds = Long.parseLong(value.trim());
-            if (seconds > 0) {
-                return seconds;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(
-                prefix + ".role.durationSeconds must be a positive integer, got '" + value + "'");
-    }
 
     private static String firstSet(String... values) {
         for (String value : values) {

@@ -69,7 +69,7 @@ public final class AwsClientProperties {
         if (value == null || value.trim().isEmpty()) {
             return DEFAULT_READ_TIMEOUT;
         }
-        return Duration.ofMillis(positiveLong(HTTP_CLIENT_READ_TIMEOUT_MILLIS, value));
+        return Duration.ofMillis(positiveLong(HTTP_CLIENT_READ_TIMEOUT_MILLIS, value, "number of milliseconds"));
     }
 
     /** aws.trust.all.certificates: false unless set to true; anything else is an error. */
@@ -89,7 +89,8 @@ public final class AwsClientProperties {
         return CONNECT_TIMEOUT;
     }
 
-    private static long positiveLong(String key, String value) {
+    /** A positive whole number, or an error naming the key and what it counts ("integer"). */
+    public static long positiveLong(String key, String value, String what) {
         try {
             long parsed = Long.parseLong(value.trim());
             if (parsed > 0) {
@@ -99,6 +100,6 @@ public final class AwsClientProperties {
             // reported below with the key's name
         }
         throw new IllegalArgumentException(
-                key + " must be a positive number of milliseconds, got '" + value + "'");
+                key + " must be a positive " + what + ", got '" + value + "'");
     }
 }
