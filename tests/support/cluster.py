@@ -119,6 +119,9 @@ class StandaloneCluster(FlinkRest):
         """The sum over the sink's subtasks of the metric whose name ends with `suffix`."""
         return self.vertex_metric(job_id, "Sink", suffix)
 
+    def sink_metric_per_subtask(self, job_id: str, suffix: str) -> list:
+        return self.vertex_metric_per_subtask(job_id, "Sink", suffix)
+
     def log_tail(self, lines: int = 60) -> str:
         text = []
         for name in sorted(os.listdir(self.log_dir)):

@@ -44,6 +44,22 @@ class FlinkRest:
             raise KeyError(f"no metric ending in {suffix!r} on {vertex['name']}")
         return float(self.get(f"{base}?get={names[0]}&agg=sum")[0]["sum"])
 
+    def vertex_metric_per_subtask(self, job_id: str, vertex_name_part: str,
+                                  suffix: str) -> list:
+        """The metric whose name ends with suffix, of each subtask of the vertex, in subtask
+        order. A histogram of a subtask that never recorded a value reads NaN."""
+        job = self.get(f"/jobs/{job_id}")
+        vertex = next(v for v in job["vertices"] if vertex_name_part in v["name"])
+        base = f"/jobs/{job_id}/vertices/{vertex['id']}/subtasks"
+        names = [m["id"] for m in self.get(f"{base}/metrics") if m["id"].endswith(suffix)]
+        if not names:
+            raise KeyError(f"no metric ending in {suffix!r} on {vertex['name']}")
+        values = []
+        for index in range(vertex["parallelism"]):
+            found = self.get(f"{base}/{index}/metrics?get={names[0]}")
+            values.append(float(found[0]["value"]) if found else float("nan"))
+        return values
+
     @staticmethod
     def wait_for(condition, timeout: float, message: str, interval: float = 0.5):
         deadline = time.monotonic() + timeout
