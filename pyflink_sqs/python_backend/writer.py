@@ -1,16 +1,15 @@
 """The Python backend's PyFlink function: converts, checks and batches records, keeps up to
-max_in_flight_requests SendMessageBatch calls going on a thread pool, and at every bundle end
-(so before every checkpoint barrier, see bundle_hook) sends everything it holds and waits for
-every call to be answered. It emits nothing; a Java DiscardingSink follows it.
+max_in_flight_requests SendMessageBatch calls going on call threads, and at every bundle end (so
+before every checkpoint barrier, see bundle_hook) sends everything it holds and waits for every
+call to be answered. It emits nothing; a Java DiscardingSink follows it.
 
 Threads: process_element and the bundle end run on PyFlink's worker thread; calls run on the
-pool and hand their outcome back under self._lock. Flink metrics are only touched on the worker
+call threads (call_threads) and hand their outcome back under self._lock. Flink metrics are only touched on the worker
 thread (PyFlink's Python metrics belong to it), from counts the calls leave behind.
 """
 import logging
 import threading
 from collections import deque
-from concurrent.futures import ThreadPoolExecutor
 from typing import List, Optional
 
 from pyflink.datastream import ProcessFunction, RuntimeContext
@@ -20,6 +19,7 @@ from pyflink_sqs.client_properties import masked
 from pyflink_sqs.python_backend import bundle_hook, dead_letters
 from pyflink_sqs.python_backend.batcher import Batcher
 from pyflink_sqs.python_backend.bundle_metrics import BundleMetrics
+from pyflink_sqs.python_backend.call_threads import CallThreads
 from pyflink_sqs.python_backend.converter import Converter
 from pyflink_sqs.python_backend.fifo_batcher import FifoBatcher
 from pyflink_sqs.python_backend.entries import Entry
@@ -63,8 +63,7 @@ class SqsWriterFunction(ProcessFunction):
         self._failure: Optional[BaseException] = None
         self._lock = threading.Condition()
         self._warnings = RateLimitedLog(LOG)
-        self._pool = ThreadPoolExecutor(max_workers=s.max_in_flight_requests,
-                                        thread_name_prefix="pyflink-sqs")
+        self._pool = CallThreads(s.max_in_flight_requests, "pyflink-sqs")
         properties = s.client_properties.reveal()
         client = sqs_client(boto3_session(properties), s.region, s.endpoint,
                             verify=not s.trust_all_certificates)
@@ -84,7 +83,7 @@ class SqsWriterFunction(ProcessFunction):
         # (flushing, failures) may happen in close(); the last bundle end did it.
         pool = getattr(self, "_pool", None)
         if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+            pool.shutdown()
             LOG.info("SqsSink subtask %s to %s closing: %s", self._subtask,
                      self.settings.queue_url, self._summary())
 

@@ -3,6 +3,7 @@ stays bounded while SQS stalls, and 'auto' falls back to it when the jar cannot 
 (Behaviour shared with the Java backend is tested on both in test_backends and test_failures.)
 """
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -149,3 +150,41 @@ def test_both_backends_leave_the_same_bodies_in_the_queue(localstack):
                     for b in ("java", "python"))
     assert java == python
     assert len(python) == len(records)
+
+
+def test_a_cancelled_local_job_lets_python_exit_while_its_calls_are_retrying(tmp_path):
+    # In a local job the Python writer runs in the job's own process. Cancelling a job whose
+    # endpoint refuses every call leaves the writer's calls retrying (transient errors are
+    # retried without end) and nothing closes it; its threads must not keep the process alive.
+    script = tmp_path / "cancelled_job.py"
+    script.write_text(textwrap.dedent(f"""
+        import socket
+        import sys
+        import threading
+        import time
+        sys.path.insert(0, {ROOT!r})
+        from tests.support.flink import sink_builder
+        from tests.support.live_job import LiveJob
+        # An endpoint that hangs up on every call: a transient error, retried without end.
+        server = socket.create_server(("127.0.0.1", 0))
+        calls = []
+        def hang_up():
+            while True:
+                connection, _ = server.accept()
+                calls.append(1)
+                connection.close()
+        threading.Thread(target=hang_up, daemon=True).start()
+        endpoint = f"http://127.0.0.1:{{server.getsockname()[1]}}"
+        sink = sink_builder(endpoint + "/000000000000/nowhere", endpoint, "python").build()
+        with LiveJob(sink) as job:
+            job.add_lines([f"unsendable-{{i}}" for i in range(25)])
+            time.sleep(8)
+            print("CALLS BEFORE CANCEL:", len(calls), flush=True)
+        print("CANCELLED", flush=True)
+        """))
+    result = subprocess.run([sys.executable, str(script)], env=child_environment(),
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
+    calls = int(re.search(r"CALLS BEFORE CANCEL: (\d+)", result.stdout).group(1))
+    assert calls >= 4, result.stdout  # two full batches, each tried and retried
+    assert "CANCELLED" in result.stdout

@@ -1,0 +1,43 @@
+import threading
+
+from pyflink_sqs.python_backend.call_threads import CallThreads
+
+
+def test_calls_run_on_at_most_size_daemon_threads_which_are_reused():
+    threads = CallThreads(3, "t")
+    names, release, done = set(), threading.Event(), threading.Semaphore(0)
+
+    def call(n):
+        names.add(threading.current_thread().name)
+        assert threading.current_thread().daemon
+        release.wait(10)
+        done.release()
+
+    for n in range(5):
+        threads.submit(call, n)
+    release.set()
+    for _ in range(5):
+        assert done.acquire(timeout=10)
+    for n in range(20):  # one at a time: the idle threads take them, no new thread starts
+        threads.submit(call, n)
+        assert done.acquire(timeout=10)
+    assert names == {"t_0", "t_1", "t_2"}
+    threads.shutdown()
+
+
+def test_shutdown_drops_calls_not_started_and_ends_the_threads():
+    threads = CallThreads(1, "s")
+    started, release, ran = threading.Event(), threading.Event(), []
+
+    def blocking():
+        started.set()
+        release.wait(10)
+
+    threads.submit(blocking)
+    assert started.wait(10)
+    threads.submit(ran.append, "dropped")
+    threads.shutdown()
+    release.set()
+    threads._threads[0].join(10)
+    assert not threads._threads[0].is_alive()
+    assert ran == []
