@@ -18,8 +18,9 @@ import java.util.regex.Pattern;
  * A no-op SQS endpoint on 127.0.0.1 for benchmarks: answers SendMessageBatch and SendMessage
  * (JSON protocol) with success for every entry after an added latency, optionally fails a
  * share of calls with HTTP 500, and can stall (hold every call) for a while. It counts
- * messages, notes the first and last arrival, and for bodies "<anything>:<epoch millis>" the
- * latency from that timestamp to arrival.
+ * messages (in all, and from 2 s after the first arrival on), notes the first and last
+ * arrival, and for bodies "<anything>:<epoch millis>" the latency from that timestamp to
+ * arrival.
  *
  * <p>A thread per connection with blocking I/O: HTTP/1.1 clients send one call at a time per
  * connection, so the added latency is a sleep of that thread, and there is no framework
@@ -34,6 +35,9 @@ public final class NoopSqs {
     private static final Pattern BODY_TIME =
             Pattern.compile("\"MessageBody\"\\s*:\\s*\"[^\"]*:(\\d{13})\"");
     private static final int LATENCY_SLOTS = 1 << 20;
+    // Throughput counts from 2 s after the first arrival, as LoadGen does for the raw client:
+    // both sides are compared with the JIT warm-up left out.
+    private static final long WARM_UP_NANOS = 2_000_000_000L;
 
     private final long latencyMs;
     private final double errorRate;
@@ -41,6 +45,7 @@ public final class NoopSqs {
     private final AtomicLong calls = new AtomicLong();
     private final AtomicLong firstArrivalNanos = new AtomicLong();
     private final AtomicLong lastArrivalNanos = new AtomicLong();
+    private final AtomicLong messagesAfterWarmUp = new AtomicLong();
     private final long[] latencies = new long[LATENCY_SLOTS];
     private final AtomicLong latencyCount = new AtomicLong();
     private volatile long stallUntilMillis;
@@ -181,6 +186,9 @@ public final class NoopSqs {
         firstArrivalNanos.compareAndSet(0, now);
         lastArrivalNanos.set(now);
         messages.addAndGet(count);
+        if (now - firstArrivalNanos.get() >= WARM_UP_NANOS) {
+            messagesAfterWarmUp.addAndGet(count);
+        }
         calls.incrementAndGet();
         long nowMillis = System.currentTimeMillis();
         Matcher times = BODY_TIME.matcher(body);
@@ -215,6 +223,8 @@ public final class NoopSqs {
         double seconds = (lastArrivalNanos.get() - firstArrivalNanos.get()) / 1e9;
         return "{\"messages\":" + messages.get() + ",\"calls\":" + calls.get()
                 + ",\"arrival_seconds\":" + seconds
+                + ",\"messages_after_warm_up\":" + messagesAfterWarmUp.get()
+                + ",\"seconds_after_warm_up\":" + (seconds - WARM_UP_NANOS / 1e9)
                 + ",\"latency_samples\":" + n
                 + ",\"p50_ms\":" + (n == 0 ? -1 : sorted[n / 2])
                 + ",\"p99_ms\":" + (n == 0 ? -1 : sorted[Math.min(n - 1, (int) (n * 0.99))]) + "}";
@@ -225,6 +235,7 @@ public final class NoopSqs {
         calls.set(0);
         firstArrivalNanos.set(0);
         lastArrivalNanos.set(0);
+        messagesAfterWarmUp.set(0);
         latencyCount.set(0);
         stallUntilMillis = 0;
     }
