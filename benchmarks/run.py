@@ -28,10 +28,10 @@ IN_FLIGHT, BATCH = 50, 10  # the sink's defaults
 ROWS = [
     ("java backend", jobs.java_backend, 1, 300_000, 200_000),
     ("java backend", jobs.java_backend, 2, 400_000, 300_000),
-    ("python backend", jobs.python_backend, 1, 150_000, 100_000),
-    ("python backend", jobs.python_backend, 2, 150_000, 120_000),
-    ("boto3 send_message per record in a map", jobs.boto3_per_record, 1, 8_000, 500),
-    ("boto3 send_message_batch of 10 in a map", jobs.boto3_batches, 1, 60_000, 5_000),
+    ("python backend", jobs.python_backend, 1, 300_000, 200_000),
+    ("python backend", jobs.python_backend, 2, 300_000, 250_000),
+    ("boto3 send_message per record in a map", jobs.boto3_per_record, 1, 15_000, 500),
+    ("boto3 send_message_batch of 10 in a map", jobs.boto3_batches, 1, 80_000, 5_000),
 ]
 
 
