@@ -4,8 +4,9 @@ before every checkpoint barrier, see bundle_hook) sends everything it holds and 
 call to be answered. It emits nothing; a Java DiscardingSink follows it.
 
 Threads: process_element and the bundle end run on PyFlink's worker thread; calls run on the
-call threads (call_threads) and hand their outcome back under self._lock. Flink metrics are only touched on the worker
-thread (PyFlink's Python metrics belong to it), from counts the calls leave behind.
+call threads (call_threads) and hand their outcome back under self._lock. Flink metrics are
+only touched on the worker thread (PyFlink's Python metrics belong to it), from counts the
+calls leave behind.
 """
 import logging
 import threading
