@@ -9,7 +9,8 @@ from pyflink_sqs.python_backend.writer import SqsWriterFunction
 # every checkpoint (before the barrier) and at end of input; we make them also end when the
 # oldest record has waited max_time_in_buffer_ms (PyFlink's default is 1 s for every
 # operator): the writer sends everything at each bundle end, so this is the sink's flush timer.
-# PyFlink reapplies python.* keys set on the job's own configuration over these.
+# These win over the same python.* keys in the job's configuration (checked through
+# PythonConfigUtil.configPythonOperator, which merges the two).
 BUNDLE_TIME = "python.fn-execution.bundle.time"
 # The bundle hook needs PyFlink's process mode (Beam bundles), not the embedded thread mode.
 EXECUTION_MODE = "python.execution-mode"

@@ -64,7 +64,7 @@ class SqsWriterFunction(ProcessFunction):
         self._failure: Optional[BaseException] = None
         self._lock = threading.Condition()
         self._warnings = RateLimitedLog(LOG)
-        self._pool = CallThreads(s.max_in_flight_requests, "pyflink-sqs")
+        self._call_threads = CallThreads(s.max_in_flight_requests, "pyflink-sqs")
         properties = s.client_properties.reveal()
         client = sqs_client(boto3_session(properties), s.region, s.endpoint,
                             verify=not s.trust_all_certificates)
@@ -82,9 +82,9 @@ class SqsWriterFunction(ProcessFunction):
     def close(self):
         # Only releases threads: PyFlink ignores errors raised here, so nothing that matters
         # (flushing, failures) may happen in close(); the last bundle end did it.
-        pool = getattr(self, "_pool", None)
-        if pool is not None:
-            pool.shutdown()
+        call_threads = getattr(self, "_call_threads", None)
+        if call_threads is not None:
+            call_threads.shutdown()
             LOG.info("SqsSink subtask %s to %s closing: %s", self._subtask,
                      self.settings.queue_url, self._summary())
 
@@ -153,7 +153,7 @@ class SqsWriterFunction(ProcessFunction):
             batch = self._pending.popleft()
             self._pending_records -= len(batch)
             self._in_flight += 1
-            self._pool.submit(self._call, batch)
+            self._call_threads.submit(self._call, batch)
 
     def _call(self, batch: List[Entry]) -> None:
         outcome, failure, copies = None, None, []

@@ -83,7 +83,6 @@ def test_flink_run_py_delivers_and_the_metrics_count_what_arrived(cluster, local
         records_per_subtask = cluster.sink_metric_per_subtask(job_id, "sqs.recordsSent")
         assert sum(records_per_subtask) == COUNT, records_per_subtask
         latencies = cluster.sink_metric_per_subtask(job_id, latency)
-        print("records and latency per subtask:", records_per_subtask, latencies)
         for records, latency_ms in zip(records_per_subtask, latencies):
             if records > 0:
                 assert latency_ms > 0, (records, latency_ms)

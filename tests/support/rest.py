@@ -34,29 +34,29 @@ class FlinkRest:
         self.wait_for(lambda: self.completed_checkpoints(job_id) > before, timeout,
                       "the triggered checkpoint did not complete")
 
-    def vertex_metric(self, job_id: str, vertex_name_part: str, suffix: str) -> float:
-        """The sum over the subtasks of the vertex of the metric whose name ends with suffix."""
-        job = self.get(f"/jobs/{job_id}")
-        vertex = next(v for v in job["vertices"] if vertex_name_part in v["name"])
-        base = f"/jobs/{job_id}/vertices/{vertex['id']}/subtasks/metrics"
-        names = [m["id"] for m in self.get(base) if m["id"].endswith(suffix)]
-        if not names:
-            raise KeyError(f"no metric ending in {suffix!r} on {vertex['name']}")
-        return float(self.get(f"{base}?get={names[0]}&agg=sum")[0]["sum"])
-
-    def vertex_metric_per_subtask(self, job_id: str, vertex_name_part: str,
-                                  suffix: str) -> list:
-        """The metric whose name ends with suffix, of each subtask of the vertex, in subtask
-        order. A histogram of a subtask that never recorded a value reads NaN."""
+    def _vertex_metric(self, job_id: str, vertex_name_part: str, suffix: str):
+        """(the vertex, its subtasks' URL, the full name of the metric ending with suffix)."""
         job = self.get(f"/jobs/{job_id}")
         vertex = next(v for v in job["vertices"] if vertex_name_part in v["name"])
         base = f"/jobs/{job_id}/vertices/{vertex['id']}/subtasks"
         names = [m["id"] for m in self.get(f"{base}/metrics") if m["id"].endswith(suffix)]
         if not names:
             raise KeyError(f"no metric ending in {suffix!r} on {vertex['name']}")
+        return vertex, base, names[0]
+
+    def vertex_metric(self, job_id: str, vertex_name_part: str, suffix: str) -> float:
+        """The sum over the subtasks of the vertex of the metric whose name ends with suffix."""
+        _, base, name = self._vertex_metric(job_id, vertex_name_part, suffix)
+        return float(self.get(f"{base}/metrics?get={name}&agg=sum")[0]["sum"])
+
+    def vertex_metric_per_subtask(self, job_id: str, vertex_name_part: str,
+                                  suffix: str) -> list:
+        """The metric whose name ends with suffix, of each subtask of the vertex, in subtask
+        order. A histogram of a subtask that never recorded a value reads NaN."""
+        vertex, base, name = self._vertex_metric(job_id, vertex_name_part, suffix)
         values = []
         for index in range(vertex["parallelism"]):
-            found = self.get(f"{base}/{index}/metrics?get={names[0]}")
+            found = self.get(f"{base}/{index}/metrics?get={name}")
             values.append(float(found[0]["value"]) if found else float("nan"))
         return values
 
