@@ -11,9 +11,14 @@ LOG = logging.getLogger(__name__)
 JAR_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_jar",
                         "pyflink-sqs-bridge.jar")
 JAVA_SINK_CLASS = "io.github.pyflinksqs.sink.SqsSink"
+LINKAGE_CHECK_CLASS = "io.github.pyflinksqs.LinkageCheck"
+# The Flink lines the jar is built and tested for (README's compatibility table).
+SUPPORTED_FLINK = "1.20.x and 2.0.x to 2.3.x"
 
 # Gateways whose client classloader already has our jar (one per process in practice).
 _registered_gateways = set()
+# Gateways where LinkageCheck found nothing missing.
+_linked_gateways = set()
 
 
 class BridgeUnavailable(RuntimeError):
@@ -23,9 +28,9 @@ class BridgeUnavailable(RuntimeError):
 def jar_url() -> str:
     if not os.path.isfile(JAR_PATH):
         raise BridgeUnavailable(
-            f"the Java bridge jar is missing ({JAR_PATH}); it is built when the package is "
-            f"installed, which needs a JDK (javac): reinstall pyflink-sqs with a JDK on PATH, "
-            f"or run 'python java-bridge/build.py' in a source checkout")
+            f"the Java bridge jar is missing ({JAR_PATH}): the wheel carries it, so this "
+            f"installation is incomplete; reinstall pyflink-sqs from its wheel, or in a source "
+            f"checkout build it with 'make jar' (Maven and a JDK)")
     return "file://" + JAR_PATH
 
 
@@ -71,16 +76,33 @@ def _py4j_commands_unlogged():
 
 
 def check_loadable() -> None:
-    """Raises BridgeUnavailable when the jar's classes do not load in this JVM."""
+    """Raises BridgeUnavailable unless the jar links with this process's Flink: every class of
+    the bridge loads and every Flink class, method and field it uses exists (LinkageCheck.java),
+    so a mismatch fails build() here and not a task manager later. Checked once per gateway."""
     from py4j.protocol import Py4JError
 
     gateway = register_in_client()
+    if id(gateway) in _linked_gateways:
+        return
     try:
         gateway.jvm.java.lang.Class.forName(
-            JAVA_SINK_CLASS, True, gateway.jvm.Thread.currentThread().getContextClassLoader())
+            LINKAGE_CHECK_CLASS, True, gateway.jvm.Thread.currentThread().getContextClassLoader())
+        problems = gateway.jvm.io.github.pyflinksqs.LinkageCheck.problems()
     except Py4JError as e:
+        problems = _java_message(e)
+    if problems:
         raise BridgeUnavailable(
-            f"the Java bridge jar does not load in this Flink: {_java_message(e)}") from None
+            f"the Java bridge does not link with this Flink ({flink_version()}; pyflink-sqs "
+            f"supports {SUPPORTED_FLINK}):\n  " + "\n  ".join(str(problems).splitlines()))
+    _linked_gateways.add(id(gateway))
+
+
+def flink_version() -> str:
+    try:
+        from pyflink.version import __version__
+    except ImportError:  # pragma: no cover - every apache-flink has it
+        return "apache-flink of unknown version"
+    return f"apache-flink {__version__}"
 
 
 def build_java_sink(j_serialization_schema, sqs_url: str, properties: Mapping[str, str],

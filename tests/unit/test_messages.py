@@ -204,23 +204,3 @@ def test_the_fifo_batcher_respects_the_byte_limit_and_batches_dead_letters_apart
     assert [e.body for e in batcher.next_batch()] == ["dead"]
     assert [e.body for e in batcher.next_batch()] == ["a0", "b1"]
     assert [[e.body for e in b] for b in batcher.all_batches()] == [["c2", "d3"]]
-
-
-@pytest.mark.parametrize("group, body, attributes", [
-    ("g", b"body", {}),
-    ("grp-\u00e9", "h\u00e9llo \u2713".encode(),
-     {"b": ("Binary", b"\x00\xff"), "a": ("String", "v")}),
-    ("x", b"", {"n": ("Number.int", "7")}),
-])
-def test_java_and_python_compute_the_same_deduplication_id(group, body, attributes):
-    from tests.support.java import java_class, jvm
-
-    attribute_class = java_class("io.github.pyflinksqs.sink.MessageAttribute")
-    j_attributes = jvm().java.util.HashMap()
-    for name, (kind, value) in attributes.items():
-        binary = isinstance(value, bytes)
-        j_attributes.put(name, attribute_class.of(kind, None if binary else value,
-                                                  value if binary else None))
-    java_id = java_class("io.github.pyflinksqs.sink.ContentDeduplication").id(
-        group, body, j_attributes)
-    assert java_id == content_deduplication_id(group, body, attributes)

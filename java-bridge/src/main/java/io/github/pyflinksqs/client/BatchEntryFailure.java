@@ -1,21 +1,21 @@
 package io.github.pyflinksqs.client;
 
-/** One entry SQS reported under "Failed": its position in the batch, code and message. */
+/** One entry SQS reported under "Failed": its Id as answered, code, message and fault. */
 public final class BatchEntryFailure {
-    private final int index;
+    private final String id;
     private final String code;
     private final String message;
     private final boolean senderFault;
 
-    BatchEntryFailure(int index, String code, String message, boolean senderFault) {
-        this.index = index;
+    public BatchEntryFailure(String id, String code, String message, boolean senderFault) {
+        this.id = id;
         this.code = code;
         this.message = message;
         this.senderFault = senderFault;
     }
 
-    public int index() {
-        return index;
+    public String id() {
+        return id;
     }
 
     public String code() {
@@ -32,6 +32,6 @@ public final class BatchEntryFailure {
 
     @Override
     public String toString() {
-        return "entry " + index + ": " + code + " (" + message + ")";
+        return "entry " + id + ": " + code + " (" + message + ")";
     }
 }

@@ -119,19 +119,42 @@ final class SendMessageBatchCodec {
         json.append('"');
     }
 
+    /**
+     * The answer to a call SQS accepted. Anything but a JSON object with the two lists is an
+     * IOException (a proxy's HTML page, a truncated read): the call is then retried, never
+     * taken as delivered.
+     */
     static SendMessageBatchResult decodeResponse(byte[] body) throws IOException {
         JsonNode root = MAPPER.readTree(body);
+        if (root == null || !root.isObject()
+                || !(root.path("Successful").isArray() || root.path("Failed").isArray())) {
+            throw new IOException(
+                    "SQS answered 200 with " + body.length + " bytes that are not a "
+                            + "SendMessageBatch result");
+        }
+        List<BatchEntrySuccess> successful = new ArrayList<>();
+        for (JsonNode entry : root.path("Successful")) {
+            successful.add(
+                    new BatchEntrySuccess(
+                            entry.path("Id").asText(""),
+                            textOrNull(entry, "MD5OfMessageBody"),
+                            textOrNull(entry, "MD5OfMessageAttributes")));
+        }
         List<BatchEntryFailure> failed = new ArrayList<>();
-        JsonNode failedNode = root.path("Failed");
-        for (JsonNode entry : failedNode) {
+        for (JsonNode entry : root.path("Failed")) {
             failed.add(
                     new BatchEntryFailure(
-                            Integer.parseInt(entry.path("Id").asText("-1")),
+                            entry.path("Id").asText(""),
                             entry.path("Code").asText(""),
                             entry.path("Message").asText(""),
                             entry.path("SenderFault").asBoolean(false)));
         }
-        return new SendMessageBatchResult(root.path("Successful").size(), failed);
+        return new SendMessageBatchResult(successful, failed);
+    }
+
+    private static String textOrNull(JsonNode entry, String field) {
+        JsonNode value = entry.get(field);
+        return value == null || value.isNull() ? null : value.asText();
     }
 
     /**

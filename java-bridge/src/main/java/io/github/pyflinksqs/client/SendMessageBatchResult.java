@@ -2,18 +2,18 @@ package io.github.pyflinksqs.client;
 
 import java.util.List;
 
-/** A SendMessageBatch call that SQS answered with 200: how many entries succeeded, which failed. */
+/** A SendMessageBatch call SQS answered with 200: the entries it reported, as it reported them. */
 public final class SendMessageBatchResult {
-    private final int successfulCount;
+    private final List<BatchEntrySuccess> successful;
     private final List<BatchEntryFailure> failed;
 
-    SendMessageBatchResult(int successfulCount, List<BatchEntryFailure> failed) {
-        this.successfulCount = successfulCount;
+    public SendMessageBatchResult(List<BatchEntrySuccess> successful, List<BatchEntryFailure> failed) {
+        this.successful = successful;
         this.failed = failed;
     }
 
-    public int successfulCount() {
-        return successfulCount;
+    public List<BatchEntrySuccess> successful() {
+        return successful;
     }
 
     public List<BatchEntryFailure> failed() {

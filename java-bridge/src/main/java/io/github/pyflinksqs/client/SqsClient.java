@@ -20,8 +20,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * SendMessageBatch over the JDK's HTTP client: no AWS SDK, no third-party jar. One instance per
- * sink subtask; its connections are kept alive and reused across calls.
+ * SendMessageBatch over the JDK's HTTP client, signed by our SigV4 signer (the AWS SDK supplies
+ * only the credentials): one instance per sink subtask; its connections are kept alive and
+ * reused across calls.
  */
 public final class SqsClient implements AutoCloseable {
     static final String TARGET = "AmazonSQS.SendMessageBatch";
@@ -130,8 +131,8 @@ public final class SqsClient implements AutoCloseable {
             try {
                 return SendMessageBatchCodec.decodeResponse(response.body());
             } catch (IOException e) {
-                throw new CompletionException(
-                        new IOException("SQS answered 200 with a body that is not JSON", e));
+                // Not a SendMessageBatch result (a proxy page, a truncated read): retried.
+                throw new CompletionException(e);
             }
         }
         throw SendMessageBatchCodec.decodeError(
@@ -154,6 +155,7 @@ public final class SqsClient implements AutoCloseable {
     @Override
     public void close() {
         executor.shutdownNow();
+        credentialsProvider.close();
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {

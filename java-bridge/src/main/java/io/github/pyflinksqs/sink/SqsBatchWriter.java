@@ -1,11 +1,9 @@
 package io.github.pyflinksqs.sink;
 
 import io.github.pyflinksqs.auth.MissingCredentialsException;
-import io.github.pyflinksqs.client.BatchEntryFailure;
 import io.github.pyflinksqs.client.SendMessageBatchResult;
 import io.github.pyflinksqs.client.SqsClient;
 import io.github.pyflinksqs.client.SqsServiceException;
-import io.github.pyflinksqs.errors.ErrorAction;
 import io.github.pyflinksqs.errors.ErrorClassifier;
 import io.github.pyflinksqs.errors.ErrorRule;
 
@@ -14,7 +12,6 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.writer.AsyncSinkWriter;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
-import org.apache.flink.connector.base.sink.writer.DequeRequestBuffer;
 import org.apache.flink.connector.base.sink.writer.ElementConverter;
 import org.apache.flink.connector.base.sink.writer.ResultHandler;
 import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
@@ -22,42 +19,70 @@ import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfigu
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+
 import java.io.IOException;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sends the batches that {@link AsyncSinkWriter} forms (it owns buffering, batching by count
- * and bytes, the flush timer, in-flight limits with AIMD rate limiting, and snapshotting),
- * one SendMessageBatch call each, and decides per the table of pyflink_sqs/error_codes.py:
- * transient failures go back to the buffer after a jittered backoff (the call stays in flight
- * meanwhile, so a checkpoint waits for it and the rate limiter sees the failures), fatal ones
- * fail the job with what to check, and records SQS will never accept follow the policy.
+ * Sends the batches {@link AsyncSinkWriter} forms (it owns buffering, batching by count and
+ * bytes, the flush timer, in-flight limits with AIMD rate limiting, the request timeout and
+ * snapshotting) and decides, per entry, by the table of pyflink_sqs/error_codes.py: delivered;
+ * sent again after a backoff counted per entry and paid from a {@link RetryBudget} (the request
+ * stays in flight meanwhile, so a checkpoint waits for it and AIMD sees the failure); refused
+ * for good (the rejected-record policy applies); or fatal (the job fails saying what to check).
+ *
+ * <p>One request may become several calls: a SendMessageBatch call goes to one queue, and a
+ * batch may hold entries for the sink's queue and dead-letter copies (or, later, other queues).
+ * The request completes when all its calls have.
+ *
+ * <p>Entries come in converted (see {@link SqsSinkWriter}, which converts, applies the policy
+ * and keeps FIFO order before entries reach this writer's buffer): its element converter is
+ * the identity.
  */
 class SqsBatchWriter extends AsyncSinkWriter<SqsMessageEntry, SqsMessageEntry> {
     private static final Logger LOG = LoggerFactory.getLogger(SqsBatchWriter.class);
     static final long BACKOFF_BASE_MILLIS = 50;
     static final long BACKOFF_CAP_MILLIS = 5_000;
     private static final long WARNING_INTERVAL_MILLIS = 60_000;
+    static final SinkWriter.Context NO_CONTEXT =
+            new SinkWriter.Context() {
+                @Override
+                public long currentWatermark() {
+                    return Long.MIN_VALUE;
+                }
+
+                @Override
+                public Long timestamp() {
+                    return null;
+                }
+            };
 
     private final WriterSettings settings;
     private final SqsClient client;
     private final SqsSinkMetrics metrics;
+    private final BufferedCount buffered;
     private final DeadLetters deadLetters;
     private final Backoff backoff = new Backoff(BACKOFF_BASE_MILLIS, BACKOFF_CAP_MILLIS);
+    private final RetryBudget budget = new RetryBudget();
     private final RateLimitedLog warnings = new RateLimitedLog(LOG, WARNING_INTERVAL_MILLIS);
     private final ScheduledExecutorService retryTimer;
-    // Null unless the queue is FIFO: then batches keep each message group in order.
-    private final FifoRequestBuffer fifoBuffer;
     private final MailboxExecutor mailbox;
+    // Told, on the mailbox thread, of entries that left for good (delivered or dropped by the
+    // policy): FIFO ordering frees their groups. Null for standard queues.
+    private final FinishedListener onFinished;
 
     SqsBatchWriter(
             WriterInitContext context,
@@ -65,45 +90,35 @@ class SqsBatchWriter extends AsyncSinkWriter<SqsMessageEntry, SqsMessageEntry> {
             Collection<BufferedRequestState<SqsMessageEntry>> states,
             WriterSettings settings,
             SqsClient client,
-            SqsSinkMetrics metrics) {
-        this(context, configuration, states, settings, client, metrics,
-                settings.fifo ? new FifoRequestBuffer() : null);
-    }
-
-    private SqsBatchWriter(
-            WriterInitContext context,
-            AsyncSinkWriterConfiguration configuration,
-            Collection<BufferedRequestState<SqsMessageEntry>> states,
-            WriterSettings settings,
-            SqsClient client,
             SqsSinkMetrics metrics,
-            FifoRequestBuffer fifoBuffer) {
-        super(
-                new Identity(),
-                context,
-                configuration,
-                states,
-                fifoBuffer != null
-                        ? new FifoBatchCreator(
-                                configuration.getMaxBatchSizeInBytes(),
-                                context.getMailboxExecutor())
-                        : new DestinationBatchCreator(configuration.getMaxBatchSizeInBytes()),
-                fifoBuffer != null ? fifoBuffer : new DequeRequestBuffer<>());
-        this.fifoBuffer = fifoBuffer;
-        this.mailbox = context.getMailboxExecutor();
+            BufferedCount buffered,
+            FinishedListener onFinished) {
+        super(new Identity(), context, configuration, states);
         this.settings = settings;
         this.client = client;
         this.metrics = metrics;
+        this.buffered = buffered;
+        this.onFinished = onFinished;
+        this.mailbox = context.getMailboxExecutor();
         this.deadLetters = new DeadLetters(settings.queueUrl, settings.maxRecordSizeInBytes);
         this.retryTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "pyflink-sqs-retry");
             thread.setDaemon(true);
             return thread;
         });
+        for (BufferedRequestState<SqsMessageEntry> state : states) {
+            buffered.added(state.getBufferedRequestEntries().size());
+        }
     }
 
-    /** Entries come in converted: {@link SqsSinkWriter} converts and applies the policy. */
-    private static final class Identity implements ElementConverter<SqsMessageEntry, SqsMessageEntry> {
+    /** Hears, in a mail, of entries that left for good: delivered, or dropped by the policy. */
+    interface FinishedListener {
+        void finished(List<SqsMessageEntry> entries) throws Exception;
+    }
+
+    /** Entries are converted before they reach this writer. */
+    private static final class Identity
+            implements ElementConverter<SqsMessageEntry, SqsMessageEntry> {
         private static final long serialVersionUID = 1L;
 
         @Override
@@ -112,62 +127,10 @@ class SqsBatchWriter extends AsyncSinkWriter<SqsMessageEntry, SqsMessageEntry> {
         }
     }
 
-    @Override
-    protected void submitRequestEntries(
-            List<SqsMessageEntry> entries, ResultHandler<SqsMessageEntry> flinkResultHandler) {
-        ResultHandler<SqsMessageEntry> resultHandler =
-                fifoBuffer == null ? flinkResultHandler : releasingGroups(flinkResultHandler, entries);
-        String target = entries.get(0).isDeadLetter() ? settings.deadLetterQueueUrl : settings.queueUrl;
-        metrics.callStarted(entries.size());
-        long started = System.nanoTime();
-        client.sendMessageBatch(target, entries)
-                .whenComplete(
-                        (result, error) -> {
-                            metrics.callFinished((System.nanoTime() - started) / 1_000_000);
-                            try {
-                                if (error != null) {
-                                    onCallFailed(unwrap(error), entries, target, resultHandler);
-                                } else {
-                                    onAnswer(result, entries, target, resultHandler);
-                                }
-                            } catch (RuntimeException e) {
-                                // Never leave a call unanswered: the next checkpoint would wait
-                                // for it forever.
-                                resultHandler.completeExceptionally(e);
-                            }
-                        });
-    }
-
-    /**
-     * Frees the call's message groups once its outcome is in the buffer: the result handler
-     * queues a mail that puts retried entries back at the head of their groups; ours, queued
-     * after it from the same thread, runs after it (the mailbox is FIFO).
-     */
-    private ResultHandler<SqsMessageEntry> releasingGroups(
-            ResultHandler<SqsMessageEntry> handler, List<SqsMessageEntry> entries) {
-        return new ResultHandler<SqsMessageEntry>() {
-            @Override
-            public void complete() {
-                handler.complete();
-                release();
-            }
-
-            @Override
-            public void completeExceptionally(Exception e) {
-                handler.completeExceptionally(e);
-                release();
-            }
-
-            @Override
-            public void retryForEntries(List<SqsMessageEntry> requeue) {
-                handler.retryForEntries(requeue);
-                release();
-            }
-
-            private void release() {
-                mailbox.execute(() -> fifoBuffer.release(entries), "release SQS message groups");
-            }
-        };
+    /** Puts a converted entry in the buffer; AsyncSinkWriter sends it when a batch is due. */
+    void add(SqsMessageEntry entry) throws IOException, InterruptedException {
+        buffered.added(1);
+        write(entry, NO_CONTEXT);
     }
 
     @Override
@@ -175,108 +138,215 @@ class SqsBatchWriter extends AsyncSinkWriter<SqsMessageEntry, SqsMessageEntry> {
         return entry.sizeInBytes();
     }
 
-    private void onCallFailed(
-            Throwable error,
-            List<SqsMessageEntry> entries,
-            String target,
-            ResultHandler<SqsMessageEntry> resultHandler) {
-        metrics.failed(entries.size());
-        ErrorRule rule = classify(error);
-        if (settings.failOnError || !rule.action().isTransient()) {
-            resultHandler.completeExceptionally(
-                    new SqsSinkException(
-                            "SqsSink cannot send to " + target + ": " + error.getMessage()
-                                    + (rule.hint().isEmpty() ? "" : "; " + rule.hint())
-                                    + (settings.failOnError && rule.action().isTransient()
-                                            ? " (a transient error, but fail_on_error is set)"
-                                            : ""),
-                            error));
-            return;
+    @Override
+    protected void submitRequestEntries(
+            List<SqsMessageEntry> entries, ResultHandler<SqsMessageEntry> resultHandler) {
+        buffered.taken(entries.size());
+        metrics.callStarted();
+        Map<String, List<SqsMessageEntry>> byQueue = new LinkedHashMap<>();
+        for (SqsMessageEntry entry : entries) {
+            byQueue.computeIfAbsent(target(entry), queue -> new ArrayList<>()).add(entry);
         }
-        warnings.warn(
-                codeOf(error),
-                "SendMessageBatch to " + target + " failed (" + error + "); retrying "
-                        + entries.size() + " records after a backoff");
-        retryLater(resultHandler, entries, entries.size());
+        Request request = new Request(resultHandler, byQueue.size());
+        for (Map.Entry<String, List<SqsMessageEntry>> call : byQueue.entrySet()) {
+            String target = call.getKey();
+            List<SqsMessageEntry> sent = call.getValue();
+            long started = System.nanoTime();
+            try {
+                client.sendMessageBatch(target, sent)
+                        .whenComplete(
+                                (result, error) -> {
+                                    metrics.latency((System.nanoTime() - started) / 1_000_000);
+                                    request.answered(target, sent, result, error);
+                                });
+            } catch (Throwable e) {
+                request.answered(target, sent, null, e);
+            }
+        }
     }
 
-    private void onAnswer(
-            SendMessageBatchResult result,
-            List<SqsMessageEntry> entries,
-            String target,
-            ResultHandler<SqsMessageEntry> resultHandler) {
-        if (result.failed().isEmpty()) {
-            backoff.reset();
-            metrics.sent(entries.size(), totalBytes(entries));
-            resultHandler.complete();
-            return;
+    private String target(SqsMessageEntry entry) {
+        if (entry.isDeadLetter()) {
+            return settings.deadLetterQueueUrl;
         }
-        metrics.failed(result.failed().size());
-        List<SqsMessageEntry> requeue = new ArrayList<>();
-        boolean[] failed = new boolean[entries.size()];
-        int transientFailures = 0;
-        for (BatchEntryFailure failure : result.failed()) {
-            if (failure.index() < 0 || failure.index() >= entries.size() || failed[failure.index()]) {
-                resultHandler.completeExceptionally(new SqsSinkException(
-                        "SQS reported a failed entry with an Id this sink did not send ("
-                                + failure + "); cannot tell which record to retry"));
-                return;
-            }
-            failed[failure.index()] = true;
-            SqsMessageEntry entry = entries.get(failure.index());
-            ErrorRule rule = ErrorClassifier.classifyEntry(failure.code(), failure.senderFault());
-            String what = describe(entry, target, failure);
-            if (settings.failOnError) {
-                resultHandler.completeExceptionally(
-                        new SqsSinkException(what + " (fail_on_error is set)"));
-                return;
-            }
-            if (rule.action().isTransient()) {
-                transientFailures++;
-                requeue.add(entry);
-                warnings.warn(failure.code(), what + "; retrying it after a backoff");
-            } else if (rule.action() == ErrorAction.FATAL || entry.isDeadLetter()) {
-                resultHandler.completeExceptionally(new SqsSinkException(
-                        what + (rule.hint().isEmpty() ? "" : "; " + rule.hint())));
-                return;
-            } else {
-                SqsMessageEntry copy = onRejected(entry, failure, what);
-                if (copy != null) {
-                    requeue.add(copy);
+        return entry.queueUrl() != null ? entry.queueUrl() : settings.queueUrl;
+    }
+
+    /** One AsyncSinkWriter request: its calls' outcomes, gathered until the last answers. */
+    private final class Request {
+        private final ResultHandler<SqsMessageEntry> handler;
+        private int callsLeft;
+        private final List<SqsMessageEntry> delivered = new ArrayList<>();
+        private final List<AnswerSorter.Retry> retry = new ArrayList<>();
+        private final List<AnswerSorter.Refusal> refused = new ArrayList<>();
+        private boolean noAnswer;
+        private boolean ended;
+        private boolean failedCall;
+        private String fatal;
+        private Throwable fatalCause;
+
+        Request(ResultHandler<SqsMessageEntry> handler, int calls) {
+            this.handler = handler;
+            this.callsLeft = calls;
+        }
+
+        /** On an HTTP client thread. Never throws: an unanswered request holds checkpoints. */
+        void answered(
+                String target,
+                List<SqsMessageEntry> sent,
+                SendMessageBatchResult result,
+                Throwable error) {
+            boolean last;
+            try {
+                synchronized (this) {
+                    if (error != null) {
+                        onCallFailed(target, sent, unwrap(error));
+                    } else {
+                        onAnswer(target, sent, result);
+                    }
+                    last = --callsLeft == 0;
                 }
+            } catch (Throwable unexpected) {
+                complete(() -> handler.completeExceptionally(asException(unexpected)));
+                return;
+            }
+            if (last) {
+                complete(this::finish);
             }
         }
-        List<SqsMessageEntry> delivered = new ArrayList<>(entries.size());
-        for (int i = 0; i < entries.size(); i++) {
-            if (!failed[i]) {
-                delivered.add(entries.get(i));
+
+        private void onCallFailed(String target, List<SqsMessageEntry> sent, Throwable error) {
+            failedCall = true;
+            metrics.failedAttempts(sent.size());
+            ErrorRule rule = classify(error);
+            if (settings.failOnError || !rule.action().isTransient()) {
+                fatal = "SqsSink cannot send to " + target + ": " + error.getMessage()
+                        + (rule.hint().isEmpty() ? "" : "; " + rule.hint())
+                        + (settings.failOnError && rule.action().isTransient()
+                                ? " (a transient error, but fail_on_error is set)" : "");
+                fatalCause = error;
+                return;
+            }
+            noAnswer |= !(error instanceof SqsServiceException);
+            String what = "SendMessageBatch to " + target + " failed (" + error + ")";
+            for (SqsMessageEntry entry : sent) {
+                retry.add(new AnswerSorter.Retry(entry, codeOf(error), what));
             }
         }
-        metrics.sent(delivered.size(), totalBytes(delivered));
-        if (transientFailures > 0) {
-            retryLater(resultHandler, requeue, transientFailures);
-        } else {
-            backoff.reset();
-            metrics.buffered(requeue.size());
-            resultHandler.retryForEntries(requeue);
+
+        private void onAnswer(
+                String target, List<SqsMessageEntry> sent, SendMessageBatchResult result) {
+            AnswerSorter.Outcome outcome =
+                    AnswerSorter.sort(sent, result, target, settings.failOnError);
+            if (outcome.fatal != null) {
+                fatal = outcome.fatal;
+                return;
+            }
+            delivered.addAll(outcome.delivered);
+            retry.addAll(outcome.retry);
+            refused.addAll(outcome.refused);
+            if (!outcome.retry.isEmpty() || !outcome.refused.isEmpty()) {
+                failedCall = true;
+                metrics.failedAttempts(outcome.retry.size() + outcome.refused.size());
+            }
+        }
+
+        /** After the last call answered: every entry's fate goes to the handler, once. */
+        private void finish() {
+            if (fatal != null) {
+                end();
+                handler.completeExceptionally(new SqsSinkException(fatal, fatalCause));
+                return;
+            }
+            List<SqsMessageEntry> left = new ArrayList<>(delivered);
+            List<SqsMessageEntry> copies = new ArrayList<>();
+            for (AnswerSorter.Refusal refusal : refused) {
+                SqsMessageEntry copy = onRefused(refusal);  // throws for policy 'fail'
+                if (copy != null) {
+                    copies.add(copy);
+                }
+                left.add(refusal.entry);
+            }
+            metrics.sent(delivered);
+            if (onFinished != null && !left.isEmpty()) {
+                mailbox.execute(() -> onFinished.finished(left), "SQS entries finished");
+            }
+            if (!failedCall) {
+                budget.onSuccess(delivered.stream().anyMatch(e -> e.attempt() > 0));
+            }
+            if (retry.isEmpty()) {
+                requeue(copies);
+                return;
+            }
+            List<SqsMessageEntry> again = new ArrayList<>(copies);
+            int attempt = 0;
+            for (AnswerSorter.Retry entry : retry) {
+                warnings.warn(entry.code, entry.what + "; sending it again after a backoff");
+                again.add(entry.code.equals(AnswerSorter.MD5_MISMATCH)
+                        ? entry.entry.nextAttemptAfterIntegrityFailure()
+                        : entry.entry.nextAttempt());
+                attempt = Math.max(attempt, entry.entry.attempt());
+            }
+            long delay = budget.tryAcquire(noAnswer)
+                    ? backoff.delayMillis(attempt)
+                    : backoff.capMillis();
+            int retried = retry.size();
+            retryTimer.schedule(
+                    () -> complete(() -> {
+                        metrics.retried(retried);
+                        requeue(again);
+                    }),
+                    delay,
+                    TimeUnit.MILLISECONDS);
+        }
+
+        private void requeue(List<SqsMessageEntry> entries) {
+            end();
+            if (entries.isEmpty()) {
+                handler.complete();
+            } else {
+                buffered.added(entries.size());
+                handler.retryForEntries(entries);
+            }
+        }
+
+        /** Runs a step that ends the request; whatever it throws fails the job, never hangs. */
+        private void complete(Runnable step) {
+            try {
+                step.run();
+            } catch (Throwable e) {
+                end();
+                handler.completeExceptionally(asException(e));
+            }
+        }
+
+        /** The inFlightRequests gauge drops when the handler hears of it, after any backoff. */
+        private void end() {
+            if (!ended) {
+                ended = true;
+                metrics.callEnded();
+            }
         }
     }
 
     /** A record SQS refused for good: null when it is dropped, else its dead-letter copy. */
-    private SqsMessageEntry onRejected(
-            SqsMessageEntry entry, BatchEntryFailure failure, String what) {
+    private SqsMessageEntry onRefused(AnswerSorter.Refusal refusal) {
+        SqsMessageEntry entry = refusal.entry;
+        String what = "SQS refused " + entry.describe() + " sent to " + target(entry) + ": "
+                + refusal.code + (refusal.message.isEmpty() ? "" : " (" + refusal.message + ")");
         switch (settings.rejectedRecordPolicy) {
             case SKIP:
                 metrics.rejected();
-                warnings.warn("skip:" + failure.code(), what + "; skipped (rejected_record_policy=skip)");
+                warnings.warn("skip:" + refusal.code,
+                        what + "; skipped (rejected_record_policy=skip)");
                 return null;
             case DEAD_LETTER:
                 metrics.deadLettered();
-                warnings.warn("dlq:" + failure.code(),
+                warnings.warn("dlq:" + refusal.code,
                         what + "; sent to the dead-letter queue " + settings.deadLetterQueueUrl);
                 return deadLetters.copyOf(
                         entry.body().getBytes(StandardCharsets.UTF_8), entry.body(),
-                        new Rejection(failure.code(), failure.message()), entry.position());
+                        new Rejection(refusal.code, refusal.message), entry.position());
             default:
                 throw new RecordRejectedException(
                         what + ". Set rejected_record_policy to 'skip' or 'dead_letter' to keep "
@@ -284,46 +354,28 @@ class SqsBatchWriter extends AsyncSinkWriter<SqsMessageEntry, SqsMessageEntry> {
         }
     }
 
-    private void retryLater(
-            ResultHandler<SqsMessageEntry> resultHandler,
-            List<SqsMessageEntry> requeue,
-            int retried) {
-        long delay = backoff.nextDelayMillis();
-        retryTimer.schedule(
-                () -> {
-                    metrics.retried(retried);
-                    metrics.buffered(requeue.size() - retried);
-                    resultHandler.retryForEntries(requeue);
-                },
-                delay,
-                TimeUnit.MILLISECONDS);
-    }
-
-    private static String describe(SqsMessageEntry entry, String target, BatchEntryFailure failure) {
-        return "SQS refused "
-                + (entry.position() >= 0 ? "record " + entry.position() : "a record")
-                + " (" + entry.sizeInBytes() + " bytes) sent to " + target + ": "
-                + failure.code() + (failure.message().isEmpty() ? "" : " (" + failure.message() + ")");
-    }
-
     static ErrorRule classify(Throwable error) {
         if (error instanceof SqsServiceException) {
             SqsServiceException e = (SqsServiceException) error;
             return ErrorClassifier.classifyRequest(e.statusCode(), e.code(), e.queryCode());
         }
+        if (error instanceof MissingCredentialsException) {
+            // A provider that could not reach STS or a metadata endpoint may succeed later;
+            // missing settings will not.
+            return ((MissingCredentialsException) error).isRetryable()
+                    ? ErrorClassifier.classifyRequest(0, "", "")
+                    : ErrorClassifier.classifyRequest(403, "", "");
+        }
         if (hasCause(error, UnknownHostException.class)
                 || hasCause(error, UnresolvedAddressException.class)) {
             return ErrorClassifier.classifyRequest(400, "", "");
         }
-        if (hasCause(error, javax.net.ssl.SSLHandshakeException.class)
-                || hasCause(error, javax.net.ssl.SSLPeerUnverifiedException.class)) {
+        if (hasCause(error, SSLHandshakeException.class)
+                || hasCause(error, SSLPeerUnverifiedException.class)) {
             return ErrorClassifier.classifyRequest(0, ErrorClassifier.TLS_NOT_TRUSTED, "");
         }
         if (error instanceof IOException) {
             return ErrorClassifier.classifyRequest(0, "", "");
-        }
-        if (error instanceof MissingCredentialsException) {
-            return ErrorClassifier.classifyRequest(403, "", "");
         }
         return ErrorClassifier.classifyRequest(400, "", "");
     }
@@ -343,14 +395,6 @@ class SqsBatchWriter extends AsyncSinkWriter<SqsMessageEntry, SqsMessageEntry> {
                 : error.getClass().getSimpleName();
     }
 
-    private static long totalBytes(List<SqsMessageEntry> entries) {
-        long bytes = 0;
-        for (SqsMessageEntry entry : entries) {
-            bytes += entry.sizeInBytes();
-        }
-        return bytes;
-    }
-
     private static Throwable unwrap(Throwable error) {
         while (error instanceof CompletionException && error.getCause() != null) {
             error = error.getCause();
@@ -358,9 +402,16 @@ class SqsBatchWriter extends AsyncSinkWriter<SqsMessageEntry, SqsMessageEntry> {
         return error;
     }
 
+    private static Exception asException(Throwable error) {
+        return error instanceof Exception
+                ? (Exception) error
+                : new SqsSinkException("SqsSink failed while handling an answer: " + error, error);
+    }
+
     @Override
     public void close() {
         retryTimer.shutdownNow();
         client.close();
+        super.close();
     }
 }

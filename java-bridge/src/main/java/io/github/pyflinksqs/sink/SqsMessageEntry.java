@@ -8,10 +8,11 @@ import java.util.Map;
 
 /**
  * One message waiting to be sent: what AsyncSinkWriter buffers, batches, retries and snapshots.
- * The batch entry Id is not stored; it is the entry's position in the batch being sent.
+ * Immutable; a retry sends a copy with its attempt counted ({@link #nextAttempt}). The batch
+ * entry Id is not stored: it is the entry's position in the call being sent.
  */
 public final class SqsMessageEntry implements Serializable {
-    private static final long serialVersionUID = 3L;
+    private static final long serialVersionUID = 4L;
     public static final int NO_DELAY = -1;
 
     private final String body;
@@ -22,12 +23,21 @@ public final class SqsMessageEntry implements Serializable {
     private final Map<String, MessageAttribute> attributes;
     private final boolean deadLetter;
     private final long position;
+    // The queue this entry goes to when it is not the sink's own (null: the sink's queue, or
+    // for a dead-letter copy the dead-letter queue).
+    private final String queueUrl;
     // SQS counts a message's size as the UTF-8 bytes of its body plus, per attribute, its name,
     // type and value; computed once, read at every buffer change.
     private final int sizeInBytes;
+    // Not in checkpoints: how often it was sent without being delivered, for its backoff, and
+    // how often SQS's answer for it failed the integrity check.
+    private final int attempt;
+    private final int integrityFailures;
+    // Not in checkpoints: FIFO ordering's name for the entry and its retried copies.
+    private final long serial;
 
     public SqsMessageEntry(String body, int bodySizeInBytes) {
-        this(body, bodySizeInBytes, Collections.emptyMap(), false, -1);
+        this(body, bodySizeInBytes, Collections.emptyMap(), false, -1, null, null, NO_DELAY);
     }
 
     SqsMessageEntry(
@@ -48,6 +58,22 @@ public final class SqsMessageEntry implements Serializable {
             String groupId,
             String deduplicationId,
             int delaySeconds) {
+        this(body, bodySizeInBytes, attributes, deadLetter, position, groupId, deduplicationId,
+                delaySeconds, null, 0, 0);
+    }
+
+    SqsMessageEntry(
+            String body,
+            int bodySizeInBytes,
+            Map<String, MessageAttribute> attributes,
+            boolean deadLetter,
+            long position,
+            String groupId,
+            String deduplicationId,
+            int delaySeconds,
+            String queueUrl,
+            int attempt,
+            int integrityFailures) {
         this.body = body;
         this.groupId = groupId;
         this.deduplicationId = deduplicationId;
@@ -58,12 +84,52 @@ public final class SqsMessageEntry implements Serializable {
                         : Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
         this.deadLetter = deadLetter;
         this.position = position;
+        this.queueUrl = queueUrl;
+        this.attempt = attempt;
+        this.integrityFailures = integrityFailures;
+        this.serial = -1;
         int size = bodySizeInBytes;
         for (Map.Entry<String, MessageAttribute> attribute : this.attributes.entrySet()) {
             size += attribute.getKey().getBytes(StandardCharsets.UTF_8).length
                     + attribute.getValue().sizeInBytes();
         }
         this.sizeInBytes = size;
+    }
+
+    private SqsMessageEntry(
+            SqsMessageEntry entry, int attempt, int integrityFailures, long serial) {
+        this.body = entry.body;
+        this.groupId = entry.groupId;
+        this.deduplicationId = entry.deduplicationId;
+        this.delaySeconds = entry.delaySeconds;
+        this.attributes = entry.attributes;
+        this.deadLetter = entry.deadLetter;
+        this.position = entry.position;
+        this.queueUrl = entry.queueUrl;
+        this.sizeInBytes = entry.sizeInBytes;
+        this.attempt = attempt;
+        this.integrityFailures = integrityFailures;
+        this.serial = serial;
+    }
+
+    /** The copy to send again after a failed attempt. */
+    SqsMessageEntry nextAttempt() {
+        return new SqsMessageEntry(this, attempt + 1, integrityFailures, serial);
+    }
+
+    /** The copy to send again after SQS's answer for it failed the integrity check. */
+    SqsMessageEntry nextAttemptAfterIntegrityFailure() {
+        return new SqsMessageEntry(this, attempt + 1, integrityFailures + 1, serial);
+    }
+
+    /** The same entry, named for FIFO ordering. */
+    SqsMessageEntry withSerial(long serial) {
+        return new SqsMessageEntry(this, attempt, integrityFailures, serial);
+    }
+
+    /** -1 unless FIFO ordering named it. */
+    long serial() {
+        return serial;
     }
 
     public String body() {
@@ -99,8 +165,28 @@ public final class SqsMessageEntry implements Serializable {
         return position;
     }
 
+    /** The queue for this entry when it is not the sink's own; null otherwise. */
+    public String queueUrl() {
+        return queueUrl;
+    }
+
     public int sizeInBytes() {
         return sizeInBytes;
+    }
+
+    /** 0 for the first send; counts the sends that did not deliver it. */
+    int attempt() {
+        return attempt;
+    }
+
+    int integrityFailures() {
+        return integrityFailures;
+    }
+
+    /** What a log line or an error may say about the entry: never its body. */
+    String describe() {
+        return (position >= 0 ? "record " + position : "a record") + " (" + sizeInBytes
+                + " bytes)";
     }
 
     /** Deliberately without the body: entries appear in logs and it may hold user data. */

@@ -8,14 +8,21 @@ import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.AsyncSinkBase;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
+import org.apache.flink.connector.base.sink.writer.RequestEntryWrapper;
 import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
+import org.apache.flink.connector.base.sink.writer.strategy.AIMDScalingStrategy;
+import org.apache.flink.connector.base.sink.writer.strategy.CongestionControlRateLimitingStrategy;
+import org.apache.flink.connector.base.sink.writer.strategy.RateLimitingStrategy;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.Properties;
 
 /**
@@ -25,7 +32,7 @@ import java.util.Properties;
  * <p>Build it with {@link #builder()}; from Python, with {@code pyflink_sqs.SqsSink.builder()}.
  */
 public class SqsSink<InputT> extends AsyncSinkBase<InputT, SqsMessageEntry> {
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
     private static final Logger LOG = LoggerFactory.getLogger(SqsSink.class);
 
     private final WriterSettings settings;
@@ -67,32 +74,75 @@ public class SqsSink<InputT> extends AsyncSinkBase<InputT, SqsMessageEntry> {
     public StatefulSinkWriter<InputT, BufferedRequestState<SqsMessageEntry>> restoreWriter(
             WriterInitContext context,
             Collection<BufferedRequestState<SqsMessageEntry>> recoveredState) {
+        List<SqsMessageEntry> restored =
+                RestoredState.entries(recoveredState, settings.queueUrl, settings.fifo);
         if (context.getTaskInfo().getIndexOfThisSubtask() == 0) {
             LOG.info("{} starting with client properties {}", this,
                     AwsClientProperties.masked(clientProperties));
         }
-        SqsSinkMetrics metrics = new SqsSinkMetrics(context.metricGroup());
-        for (BufferedRequestState<SqsMessageEntry> state : recoveredState) {
-            metrics.buffered(state.getBufferedRequestEntries().size());
-        }
-        SqsBatchWriter batchWriter =
-                new SqsBatchWriter(
-                        context, writerConfiguration(), recoveredState, settings, createClient(),
-                        metrics);
+        BufferedCount buffered = new BufferedCount();
+        SqsSinkMetrics metrics = new SqsSinkMetrics(context.metricGroup(), buffered::get);
+        AsyncSinkWriterConfiguration configuration = writerConfiguration(buffered);
         @SuppressWarnings("unchecked")
         SqsElementConverter<InputT> converter = (SqsElementConverter<InputT>) getElementConverter();
-        return new SqsSinkWriter<>(converter, context, batchWriter, settings, metrics);
+        return new SqsSinkWriter<>(
+                converter, context, restored, settings, getMaxBufferedRequests(), metrics,
+                buffered,
+                (entries, onFinished) -> new SqsBatchWriter(
+                        context, configuration, asStates(entries), settings, createClient(),
+                        metrics, buffered, onFinished));
     }
 
-    private AsyncSinkWriterConfiguration writerConfiguration() {
-        return AsyncSinkWriterConfiguration.builder()
-                .setMaxBatchSize(getMaxBatchSize())
-                .setMaxBatchSizeInBytes(getMaxBatchSizeInBytes())
+    private static Collection<BufferedRequestState<SqsMessageEntry>> asStates(
+            Collection<SqsMessageEntry> entries) {
+        if (entries.isEmpty()) {
+            return Collections.emptyList();
+        }
+        List<RequestEntryWrapper<SqsMessageEntry>> wrappers = new ArrayList<>(entries.size());
+        for (SqsMessageEntry entry : entries) {
+            wrappers.add(new RequestEntryWrapper<>(entry, entry.sizeInBytes()));
+        }
+        return Collections.singletonList(new BufferedRequestState<>(wrappers));
+    }
+
+    private AsyncSinkWriterConfiguration writerConfiguration(BufferedCount buffered) {
+        AsyncSinkWriterConfiguration.AsyncSinkWriterConfigurationBuilder builder =
+                AsyncSinkWriterConfiguration.builder()
+                        .setMaxBatchSize(getMaxBatchSize())
+                        .setMaxBatchSizeInBytes(getMaxBatchSizeInBytes())
+                        .setMaxInFlightRequests(getMaxInFlightRequests())
+                        .setMaxBufferedRequests(getMaxBufferedRequests())
+                        .setMaxTimeInBufferMS(getMaxTimeInBufferMS())
+                        .setMaxRecordSizeInBytes(getMaxRecordSizeInBytes())
+                        // A backstop only: our calls end first (HTTP connect and read
+                        // timeouts, then at most one backoff), so Flink's timeout, which sends
+                        // a request again while it may still succeed, should never fire.
+                        .setRequestTimeoutMS(requestTimeout().toMillis())
+                        .setFailOnTimeout(false);
+        if (settings.fifo) {
+            builder.setRateLimitingStrategy(
+                    new FifoRateLimitingStrategy(aimd(), buffered));
+        }
+        return builder.build();
+    }
+
+    /** What AsyncSinkWriterConfiguration uses when given no strategy (connector-base 1.20-2.3). */
+    private RateLimitingStrategy aimd() {
+        return CongestionControlRateLimitingStrategy.builder()
                 .setMaxInFlightRequests(getMaxInFlightRequests())
-                .setMaxBufferedRequests(getMaxBufferedRequests())
-                .setMaxTimeInBufferMS(getMaxTimeInBufferMS())
-                .setMaxRecordSizeInBytes(getMaxRecordSizeInBytes())
+                .setInitialMaxInFlightMessages(getMaxBatchSize())
+                .setScalingStrategy(
+                        AIMDScalingStrategy.builder(getMaxBatchSize() * getMaxInFlightRequests())
+                                .build())
                 .build();
+    }
+
+    /** connect + read timeout + the longest backoff + 10 s for the mailbox: 85 s by default. */
+    Duration requestTimeout() {
+        return AwsClientProperties.connectTimeout()
+                .plus(AwsClientProperties.readTimeout(clientProperties))
+                .plusMillis(SqsBatchWriter.BACKOFF_CAP_MILLIS)
+                .plusSeconds(10);
     }
 
     private SqsClient createClient() {
@@ -115,7 +165,7 @@ public class SqsSink<InputT> extends AsyncSinkBase<InputT, SqsMessageEntry> {
     @Override
     public SimpleVersionedSerializer<BufferedRequestState<SqsMessageEntry>>
             getWriterStateSerializer() {
-        return new SqsStateSerializer();
+        return new SqsStateSerializer(settings.queueUrl, settings.fifo);
     }
 
     public String getQueueUrl() {

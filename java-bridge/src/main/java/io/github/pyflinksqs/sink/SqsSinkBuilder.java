@@ -2,6 +2,7 @@ package io.github.pyflinksqs.sink;
 
 import io.github.pyflinksqs.auth.CredentialsProviderFactory;
 import io.github.pyflinksqs.config.AwsClientProperties;
+import io.github.pyflinksqs.config.QueueUrls;
 import io.github.pyflinksqs.config.SqsSinkOptions;
 
 import org.apache.flink.api.common.serialization.SerializationSchema;
@@ -114,11 +115,6 @@ public class SqsSinkBuilder<InputT> {
         return this;
     }
 
-    public static boolean isFifoQueue(String url) {
-        String path = java.net.URI.create(url.trim()).getPath();
-        return path != null && path.endsWith(".fifo");
-    }
-
     public SqsSink<InputT> build() {
         Objects.requireNonNull(serializationSchema, "serialization_schema must be set");
         if (sqsUrl == null || sqsUrl.trim().isEmpty()) {
@@ -141,7 +137,7 @@ public class SqsSinkBuilder<InputT> {
             throw new IllegalArgumentException(
                     "rejected_record_policy dead_letter needs dead_letter_queue_url");
         }
-        boolean fifo = isFifoQueue(sqsUrl);
+        boolean fifo = QueueUrls.isFifo(sqsUrl);
         if (fifo && !messageEnvelopes) {
             throw new IllegalArgumentException(
                     "sqs_url " + sqsUrl.trim() + " is a FIFO queue, whose messages need a "
@@ -151,7 +147,7 @@ public class SqsSinkBuilder<InputT> {
         }
         if (deadLetterQueueUrl != null
                 && rejectedRecordPolicy == RejectedRecordPolicy.DEAD_LETTER
-                && isFifoQueue(deadLetterQueueUrl)) {
+                && QueueUrls.isFifo(deadLetterQueueUrl)) {
             throw new IllegalArgumentException(
                     "dead_letter_queue_url " + deadLetterQueueUrl + " is a FIFO queue; the "
                             + "dead-letter queue must be a standard queue");
@@ -163,7 +159,7 @@ public class SqsSinkBuilder<InputT> {
         AwsClientProperties.endpoint(properties, region);
         AwsClientProperties.readTimeout(properties);
         AwsClientProperties.trustAllCertificates(properties);
-        CredentialsProviderFactory.create(properties);
+        CredentialsProviderFactory.validate(properties);
         return new SqsSink<>(
                 new SqsElementConverter<>(
                         serializationSchema, maxRecordSizeInBytes, messageEnvelopes),

@@ -8,7 +8,8 @@ import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.List;
+import java.util.function.IntSupplier;
 
 /**
  * The sink's metrics, under the writer operator. Flink's AsyncSinkWriter counts records and
@@ -34,9 +35,10 @@ final class SqsSinkMetrics {
     private final Counter deadLetteredRecords;
     private final Histogram sendLatencyMs;
     private final AtomicInteger inFlightRequests = new AtomicInteger();
-    private final AtomicLong bufferedRecords = new AtomicLong();
+    private final IntSupplier bufferedRecords;
 
-    SqsSinkMetrics(SinkWriterMetricGroup group) {
+    SqsSinkMetrics(SinkWriterMetricGroup group, IntSupplier bufferedRecords) {
+        this.bufferedRecords = bufferedRecords;
         sendErrors = group.getNumRecordsSendErrorsCounter();
         MetricGroup sqs = group.addGroup(GROUP);
         recordsSent = sqs.counter("recordsSent", new ThreadSafeSimpleCounter());
@@ -48,30 +50,39 @@ final class SqsSinkMetrics {
         sendLatencyMs = sqs.histogram(
                 "sendLatencyMs", new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
         sqs.gauge("inFlightRequests", inFlightRequests::get);
-        sqs.gauge("bufferedRecords", bufferedRecords::get);
+        sqs.gauge("bufferedRecords", bufferedRecords::getAsInt);
     }
 
-    void buffered(long records) {
-        bufferedRecords.addAndGet(records);
-    }
-
-    void callStarted(int records) {
+    /** A request of AsyncSinkWriter started; it ends when its handler is told, after backoffs. */
+    void callStarted() {
         inFlightRequests.incrementAndGet();
-        bufferedRecords.addAndGet(-records);
     }
 
-    void callFinished(long latencyMillis) {
+    void callEnded() {
         inFlightRequests.decrementAndGet();
-        sendLatencyMs.update(latencyMillis);
     }
 
-    void sent(int records, long bytes) {
+    /** One SendMessageBatch call answered (or failed) after this long. */
+    void latency(long millis) {
+        sendLatencyMs.update(millis);
+    }
+
+    /** Entries SQS acknowledged, from one request. */
+    void sent(List<SqsMessageEntry> delivered) {
+        if (delivered.isEmpty()) {
+            return;
+        }
+        long bytes = 0;
+        for (SqsMessageEntry entry : delivered) {
+            bytes += entry.sizeInBytes();
+        }
         batchesSent.inc();
-        recordsSent.inc(records);
+        recordsSent.inc(delivered.size());
         bytesSent.inc(bytes);
     }
 
-    void failed(int records) {
+    /** Entries a call did not deliver (failed call, failed or missing entries). */
+    void failedAttempts(int records) {
         synchronized (sendErrors) {
             sendErrors.inc(records);
         }
@@ -79,7 +90,6 @@ final class SqsSinkMetrics {
 
     void retried(int records) {
         retriedRecords.inc(records);
-        bufferedRecords.addAndGet(records);
     }
 
     void rejected() {
@@ -96,6 +106,6 @@ final class SqsSinkMetrics {
                 + " batches, " + retriedRecords.getCount() + " retried, "
                 + rejectedRecords.getCount() + " rejected and skipped, "
                 + deadLetteredRecords.getCount() + " sent to the dead-letter queue, "
-                + bufferedRecords.get() + " still buffered";
+                + bufferedRecords.getAsInt() + " still buffered";
     }
 }

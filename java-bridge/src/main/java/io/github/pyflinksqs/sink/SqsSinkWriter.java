@@ -1,20 +1,35 @@
 package io.github.pyflinksqs.sink;
 
+import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
+import org.apache.flink.connector.base.sink.writer.RequestEntryWrapper;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * The sink's writer: converts each element, checks it against what SQS accepts, and either
- * hands it to the {@link SqsBatchWriter} or applies the rejected-record policy right away, so
- * a record SQS would refuse never occupies a batch.
+ * The sink's writer as Flink sees it: converts each element ({@link SqsElementConverter}),
+ * applies the rejected-record policy to records SQS would refuse (so they never occupy a
+ * batch), keeps FIFO message groups in order ({@link FifoOrder}), and hands entries to the
+ * {@link SqsBatchWriter}, Flink's AsyncSinkWriter, which sends them.
+ *
+ * <p>Why two objects: AsyncSinkWriter's only way into its buffer is write(), and on a FIFO
+ * queue an entry held back for its group's order must enter later, from the mail that reports
+ * its predecessor delivered; so the AsyncSinkWriter takes entries already converted.
+ *
+ * <p>Checkpoints (flush(false), then snapshotState) wait only for calls in flight: entries held
+ * back for their group are not admitted meanwhile and go into the state after the buffered
+ * ones, each group's in order. At end of input (flush(true)) everything is sent.
  */
 class SqsSinkWriter<InputT>
         implements StatefulSinkWriter<InputT, BufferedRequestState<SqsMessageEntry>> {
@@ -25,55 +40,108 @@ class SqsSinkWriter<InputT>
     private final SqsBatchWriter batchWriter;
     private final WriterSettings settings;
     private final SqsSinkMetrics metrics;
+    private final BufferedCount buffered;
     private final DeadLetters deadLetters;
     private final RateLimitedLog warnings = new RateLimitedLog(LOG, WARNING_INTERVAL_MILLIS);
+    private final MailboxExecutor mailbox;
     private final int subtask;
+    private final int maxBufferedRequests;
+    // Null for a standard queue.
+    private final FifoOrder fifo;
+    // FIFO owners freed while a checkpoint flushed, or restored: admitted after it.
+    private final ArrayDeque<SqsMessageEntry> toAdmit = new ArrayDeque<>();
+    private boolean checkpointing;
 
+    /**
+     * @param batchWriter makes the AsyncSinkWriter from the restored entries it should buffer
+     *     and the callback for entries that finished (null for a standard queue)
+     */
     SqsSinkWriter(
             SqsElementConverter<InputT> converter,
             WriterInitContext context,
-            SqsBatchWriter batchWriter,
+            Collection<SqsMessageEntry> restored,
             WriterSettings settings,
-            SqsSinkMetrics metrics) {
+            int maxBufferedRequests,
+            SqsSinkMetrics metrics,
+            BufferedCount buffered,
+            BatchWriterFactory batchWriter) {
         this.converter = converter;
-        this.batchWriter = batchWriter;
         this.settings = settings;
         this.metrics = metrics;
+        this.buffered = buffered;
+        this.maxBufferedRequests = maxBufferedRequests;
+        this.mailbox = context.getMailboxExecutor();
         this.deadLetters = new DeadLetters(settings.queueUrl, settings.maxRecordSizeInBytes);
         this.subtask = context.getTaskInfo().getIndexOfThisSubtask();
+        this.fifo = settings.fifo ? new FifoOrder() : null;
+        if (fifo == null) {
+            this.batchWriter = batchWriter.create(restored, null);
+        } else {
+            this.batchWriter = batchWriter.create(Collections.emptyList(), this::onFinished);
+            // Restored entries take their group's turn again, in the order the state kept.
+            for (SqsMessageEntry entry : restored) {
+                SqsMessageEntry admitted = fifo.offer(entry);
+                if (admitted != null) {
+                    toAdmit.add(admitted);
+                }
+            }
+            if (!toAdmit.isEmpty()) {
+                mailbox.execute(this::admitWaiting, "admit restored SQS entries");
+            }
+        }
+        // On Flink 1.20 AsyncSinkWriter would call ElementConverter.open(Sink.InitContext),
+        // never open(WriterInitContext); the converter is ours, so we open it here on every line.
         converter.open(context);
+    }
+
+    /** Makes the AsyncSinkWriter; a function of the writer it serves only through callbacks. */
+    interface BatchWriterFactory {
+        SqsBatchWriter create(
+                Collection<SqsMessageEntry> restored, SqsBatchWriter.FinishedListener onFinished);
     }
 
     @Override
     public void write(InputT element, Context context) throws IOException, InterruptedException {
-        ConvertedRecord record = converter.convert(element);
-        if (record.rejection() == null) {
-            metrics.buffered(1);
-            batchWriter.write(record.entry(), context);
+        SqsMessageEntry entry = accepted(converter.convert(element));
+        if (entry == null) {
             return;
+        }
+        if (fifo == null) {
+            batchWriter.add(entry);
+            return;
+        }
+        // Backpressure over what waits here too: AsyncSinkWriter bounds only its own buffer.
+        while (fifo.waitingCount() + buffered.get() >= maxBufferedRequests) {
+            mailbox.yield();
+        }
+        SqsMessageEntry admitted = fifo.offer(entry);
+        if (admitted != null) {
+            batchWriter.add(admitted);
+        }
+    }
+
+    /** The entry to send, or null when the policy dropped the record; throws for 'fail'. */
+    private SqsMessageEntry accepted(ConvertedRecord record) {
+        if (record.rejection() == null) {
+            return record.entry();
         }
         String what = "SqsSink rejected record " + record.position() + " of subtask " + subtask
                 + " (" + record.serialized().length + " bytes) before sending to "
-                + settings.queueUrl + ": "
-                + record.rejection().detail();
+                + settings.queueUrl + ": " + record.rejection().detail();
         switch (settings.rejectedRecordPolicy) {
             case SKIP:
                 metrics.rejected();
                 warnings.warn(record.rejection().reason(),
                         what + "; skipped (rejected_record_policy=skip)");
-                return;
+                return null;
             case DEAD_LETTER:
                 metrics.deadLettered();
-                metrics.buffered(1);
                 warnings.warn(record.rejection().reason(),
                         what + "; sent to the dead-letter queue " + settings.deadLetterQueueUrl);
-                batchWriter.write(
-                        deadLetters.copyOf(
-                                record.serialized(),
-                                record.entry() == null ? null : record.entry().body(),
-                                record.rejection(), record.position()),
-                        context);
-                return;
+                return deadLetters.copyOf(
+                        record.serialized(),
+                        record.entry() == null ? null : record.entry().body(),
+                        record.rejection(), record.position());
             default:
                 throw new RecordRejectedException(
                         what + ". Set rejected_record_policy to 'skip' or 'dead_letter' to keep "
@@ -81,21 +149,77 @@ class SqsSinkWriter<InputT>
         }
     }
 
+    /** Mail: these FIFO entries were delivered or dropped; their groups' next ones go in. */
+    private void onFinished(List<SqsMessageEntry> entries) throws IOException, InterruptedException {
+        for (SqsMessageEntry entry : entries) {
+            SqsMessageEntry next = fifo.finished(entry);
+            if (next != null) {
+                toAdmit.add(next);
+            }
+        }
+        if (!checkpointing) {
+            admitWaiting();
+        }
+    }
+
+    private void admitWaiting() throws IOException, InterruptedException {
+        while (!toAdmit.isEmpty()) {
+            batchWriter.add(toAdmit.pollFirst());
+        }
+    }
+
     @Override
     public void flush(boolean endOfInput) throws IOException, InterruptedException {
-        batchWriter.flush(endOfInput);
+        if (fifo == null) {
+            batchWriter.flush(endOfInput);
+            return;
+        }
+        if (!endOfInput) {
+            // A checkpoint waits for the calls in flight only; freed groups wait for it.
+            checkpointing = true;
+            try {
+                batchWriter.flush(false);
+            } finally {
+                checkpointing = false;
+            }
+            return;
+        }
+        // End of input: send everything, one message per group per round trip.
+        do {
+            admitWaiting();
+            batchWriter.flush(true);
+        } while (!toAdmit.isEmpty() || fifo.waitingCount() > 0);
     }
 
     @Override
     public List<BufferedRequestState<SqsMessageEntry>> snapshotState(long checkpointId)
             throws IOException {
-        return batchWriter.snapshotState(checkpointId);
+        List<BufferedRequestState<SqsMessageEntry>> states =
+                batchWriter.snapshotState(checkpointId);
+        if (fifo == null) {
+            return states;
+        }
+        // Per group: the owner (buffered, or freed during the checkpoint), then the waiting.
+        List<RequestEntryWrapper<SqsMessageEntry>> entries = new ArrayList<>();
+        for (BufferedRequestState<SqsMessageEntry> state : states) {
+            entries.addAll(state.getBufferedRequestEntries());
+        }
+        Function<SqsMessageEntry, RequestEntryWrapper<SqsMessageEntry>> wrap =
+                entry -> new RequestEntryWrapper<>(entry, entry.sizeInBytes());
+        toAdmit.forEach(entry -> entries.add(wrap.apply(entry)));
+        fifo.waitingEntries().forEach(entry -> entries.add(wrap.apply(entry)));
+        if (!toAdmit.isEmpty()) {
+            mailbox.execute(this::admitWaiting, "admit SQS entries after a checkpoint");
+        }
+        return Collections.singletonList(new BufferedRequestState<>(entries));
     }
 
     @Override
     public void close() throws Exception {
         LOG.info("SqsSink subtask {} to {} closing: {}", subtask, settings.queueUrl,
-                metrics.summary());
+                metrics.summary()
+                        + (fifo == null ? "" : ", " + fifo.waitingCount() + " waiting for their "
+                                + "message group"));
         batchWriter.close();
     }
 }

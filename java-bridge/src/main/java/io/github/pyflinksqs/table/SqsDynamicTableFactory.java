@@ -92,7 +92,7 @@ public class SqsDynamicTableFactory implements DynamicTableSinkFactory {
                         sinkOptions.remove(MessageGroup.CONSTANT),
                         sinkOptions.remove(MessageGroup.FIELD),
                         context.getPhysicalRowDataType());
-        if (group == null && io.github.pyflinksqs.sink.SqsSinkBuilder.isFifoQueue(queueUrl)) {
+        if (group == null && io.github.pyflinksqs.config.QueueUrls.isFifo(queueUrl)) {
             throw new ValidationException(
                     "'queue-url' " + queueUrl + " is a FIFO queue, whose messages need a message "
                             + "group id: set '" + SqsSinkOptions.sqlKeys().get(MessageGroup.CONSTANT)

@@ -46,7 +46,7 @@ public class SqsDynamicTableSink implements DynamicTableSink {
         SerializationSchema<RowData> schema =
                 format.createRuntimeEncoder(context, physicalDataType);
         if (group != null) {
-            schema = group.schema(schema, io.github.pyflinksqs.sink.SqsSinkBuilder.isFifoQueue(queueUrl));
+            schema = group.schema(schema, io.github.pyflinksqs.config.QueueUrls.isFifo(queueUrl));
         }
         return SinkV2Provider.of(
                 SqsDynamicTableFactory.build(

@@ -1,0 +1,37 @@
+package io.github.pyflinksqs.sink;
+
+import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
+import org.apache.flink.connector.base.sink.writer.RequestEntryWrapper;
+
+import java.util.List;
+
+/**
+ * A subtask's buffered entries in a checkpoint, and (from state version 4) the queue they were
+ * bound for and whether it is a FIFO queue, so a restore into a sink for another queue, or a
+ * FIFO state into a standard sink and back, fails saying so instead of sending entries SQS
+ * refuses, or to the wrong queue.
+ */
+public final class SqsWriterState extends BufferedRequestState<SqsMessageEntry> {
+    private static final long serialVersionUID = 1L;
+
+    private final String queueUrl;
+    private final Boolean fifo;
+
+    /** @param queueUrl null (and fifo null) for state written before version 4 */
+    SqsWriterState(
+            List<RequestEntryWrapper<SqsMessageEntry>> entries, String queueUrl, Boolean fifo) {
+        super(entries);
+        this.queueUrl = queueUrl;
+        this.fifo = fifo;
+    }
+
+    /** Null when the state predates version 4. */
+    public String queueUrl() {
+        return queueUrl;
+    }
+
+    /** Null when the state predates version 4. */
+    public Boolean fifo() {
+        return fifo;
+    }
+}
