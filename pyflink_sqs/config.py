@@ -97,10 +97,11 @@ BASE64_BINARY_BODIES = Option(
         "encoded, so a consumer must know which bodies are base64.")
 
 BACKEND = Option(
-    "backend", None, None, str, "auto", choices=("auto", "java", "python"),
-    doc="Which implementation sends: 'java' (the bridge jar, on Flink's AsyncSinkBase), "
-        "'python' (boto3 in the Python worker), or 'auto': Java when the jar loads, else Python "
-        "with a WARNING saying why.")
+    "backend", None, None, str, "java", choices=("java", "python"),
+    doc="Which implementation sends: 'java' (the bridge jar the wheel carries, on Flink's "
+        "AsyncSinkBase; build() fails naming the cause when it cannot run here) or 'python' "
+        "(the pure-Python writer in the Python worker). Their checkpoints are not "
+        "interchangeable: a savepoint restores only into a job with the same backend.")
 
 OPTIONS: Dict[str, Option] = {o.name: o for o in (
     FAIL_ON_ERROR,
@@ -164,7 +165,7 @@ def validate_combination(values: Dict[str, object]) -> None:
 
 def java_defaults_properties() -> str:
     """The resource the jar build writes, so Java defaults and bounds come from this table."""
-    lines = ["# generated from pyflink_sqs/config.py by java-bridge/build.py; do not edit"]
+    lines = ["# generated from pyflink_sqs/config.py by java-bridge/generate_resources.py; do not edit"]
     for option in OPTIONS.values():
         if option.java_setter is None:
             # Options the Python builder handles itself; SQL still needs their keys.

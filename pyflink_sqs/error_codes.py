@@ -1,6 +1,6 @@
 """The one table of SQS errors and what the sink does about each, for both backends.
 
-Java reads the same table from a resource that java-bridge/build.py generates from this
+Java reads the same table from a resource that java-bridge/generate_resources.py generates from this
 module (see ErrorClassifier.java); tests/unit/test_error_codes.py runs the same cases against
 both. Codes are matched by name: the JSON protocol's "__type" suffix, the query protocol code of
 the x-amzn-query-error header, or an entry's "Code" in a SendMessageBatch answer. SQS reports
@@ -119,7 +119,7 @@ def classify_entry(code: str, sender_fault: Optional[bool]) -> Rule:
 
 def java_resource() -> str:
     """What the jar carries: one line per code, `request.<code>=<ACTION>|<hint>`."""
-    lines = ["# generated from pyflink_sqs/error_codes.py by java-bridge/build.py; do not edit"]
+    lines = ["# generated from pyflink_sqs/error_codes.py by java-bridge/generate_resources.py; do not edit"]
     for prefix, rules in (("request", REQUEST_RULES), ("entry", ENTRY_RULES)):
         for code, rule in sorted(rules.items()):
             lines.append(f"{prefix}.{code}={rule.action.value}|{rule.hint}")

@@ -97,6 +97,15 @@ def check_loadable() -> None:
     _linked_gateways.add(id(gateway))
 
 
+def links() -> bool:
+    """Whether the bridge links here (after check_loadable succeeded once, or now)."""
+    try:
+        check_loadable()
+        return True
+    except BridgeUnavailable:
+        return False
+
+
 def flink_version() -> str:
     try:
         from pyflink.version import __version__
@@ -128,6 +137,24 @@ def build_java_sink(j_serialization_schema, sqs_url: str, properties: Mapping[st
     except Py4JJavaError as e:
         # Python validated the same rules first; this is a safety net without a Java trace.
         raise ValueError(_java_message(e)) from None
+
+
+def python_backend_end(queue_url: str, fifo: bool):
+    """The Java sink after the Python backend's writer: it discards what reaches it, and fails a
+    restore that holds records the Java backend buffered (PythonBackendSink.java). Where the
+    bridge does not link, Flink's own DiscardingSink (such a restore then drops those records;
+    build() for the Java backend names why the bridge does not link)."""
+    from pyflink.java_gateway import get_gateway
+
+    try:
+        check_loadable()
+    except BridgeUnavailable as e:  # noqa: F841 -- named in the warning
+        LOG.warning("SqsSink: the Python backend ends in Flink's DiscardingSink, so a savepoint "
+                    "of the Java backend restored into this job would lose its buffered "
+                    "records: %s", e)
+        return get_gateway().jvm.org.apache.flink.streaming.api.functions.sink.v2 \
+            .DiscardingSink()
+    return register_in_client().jvm.io.github.pyflinksqs.sink.PythonBackendSink(queue_url, fifo)
 
 
 def _java_message(error) -> str:

@@ -78,7 +78,8 @@ class _PrepareStream(StreamTransformer):
 
 
 class _AddPythonWriter(StreamTransformer):
-    """Runs in sink_to() for the Python backend: the writer function before a DiscardingSink."""
+    """Runs in sink_to() for the Python backend: the writer function before the Java sink that
+    ends it (java_backend.python_backend_end), whose jar the job then needs too."""
 
     def __init__(self, settings):
         self._settings = settings
@@ -90,6 +91,8 @@ class _AddPythonWriter(StreamTransformer):
         if self._settings.messages.message_builder is None:
             _require_text_stream(ds)  # a message function takes elements of any type
         j_env = ds._j_data_stream.getExecutionEnvironment()
+        if java_backend.links():
+            java_backend.register_in_pipeline(j_env)
         _default_python_executable(j_env)
         return add_writer(ds, with_configured_keys(self._settings, j_env))
 
@@ -304,7 +307,6 @@ class SqsSinkBuilder:
                      messages):
         from pyflink_sqs.python_backend.concealed import ConcealedProperties
         from pyflink_sqs.python_backend.settings import WriterSettings
-        from pyflink_sqs.python_backend.transform import discarding_sink
 
         # The writer's settings are the builder's options (but the backend choice and the
         # message options, which `messages` carries) and more.
@@ -315,22 +317,23 @@ class SqsSinkBuilder:
             queue_url=queue_url, region=region, endpoint=endpoint,
             client_properties=ConcealedProperties(properties), trust_all_certificates=trust_all,
             messages=messages or MessageFactory(False), **options)
-        return SqsSink(discarding_sink(), _AddPythonWriter(settings), description)
+        return SqsSink(java_backend.python_backend_end(queue_url, settings.messages.fifo),
+                       _AddPythonWriter(settings), description)
 
     def _choose_backend(self, schema) -> str:
+        """The backend asked for, never silently another: their semantics and state differ."""
         backend = self._values[config.BACKEND.name]
         if backend == "python":
             _require_text_schema(schema)
             return backend
         try:
             java_backend.check_loadable()
-            return "java"
         except java_backend.BridgeUnavailable as e:
-            if backend == "java":
-                raise ValueError(f"backend 'java' is unavailable: {e}") from None
-            _require_text_schema(schema)
-            LOG.warning("SqsSink: using the Python backend because %s", e)
-            return "python"
+            raise ValueError(
+                f"backend 'java' (the default) cannot run here: {e}\n"
+                f"To send from Python instead, choose set_backend('python') (the same options; "
+                f"its savepoints are not interchangeable with the Java backend's)") from None
+        return "java"
 
     def _describe(self, shown_properties) -> str:
         options = ", ".join(f"{name}={value!r}" for name, value in self._values.items())

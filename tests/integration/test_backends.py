@@ -22,6 +22,7 @@ def payload_bytes(batch) -> int:
     return sum(len(e["MessageBody"].encode("utf-8")) for e in batch.entries)
 
 
+@pytest.mark.smoke
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_ten_thousand_records_at_parallelism_two_all_arrive(localstack, backend):
     queue = create_queue(localstack.endpoint)

@@ -44,6 +44,7 @@ def test_fifty_thousand_records_arrive_through_injected_faults(localstack, backe
     assert all(proxy.injected[k] > 0 for k in ("reset", "server_error", "throttle", "partial"))
 
 
+@pytest.mark.smoke
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_every_record_arrives_after_a_crash_and_restore(localstack, backend, tmp_path):
     queue = create_queue(localstack.endpoint)

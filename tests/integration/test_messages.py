@@ -15,6 +15,7 @@ from tests.support.flink import (Numbered, checkpointing_env, numbered_stream, r
                                  sink_builder)
 from tests.support.queues import create_queue, drain, sqs_client
 from tests.support.sqs_proxy import SqsProxy
+from tests.support.waiting import wait_until
 
 BACKENDS = ["java", "python"]
 GROUPS = 20
@@ -50,6 +51,7 @@ def keyed_by_group(ds):
             .map(lambda body: body, output_type=Types.STRING()))
 
 
+@pytest.mark.smoke
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_fifo_keeps_every_group_in_order_through_throttling_and_partial_failures(
         localstack, backend):
@@ -93,27 +95,36 @@ def test_records_replayed_after_a_crash_are_not_delivered_twice_to_a_fifo_queue(
     count = 3_000
     queue = create_queue(localstack.endpoint, "fifo", FifoQueue="true",
                          ContentBasedDeduplication="false")
+    replayed = 400
+    trigger = tmp_path / "crash-now"
     with SqsProxy(localstack.endpoint) as proxy:
-        # The crash comes before the first checkpoint (60 s), so the restarted job replays
-        # from the start everything the first attempt had sent: a replay of ~1,200 records
-        # whatever the timing. Small Python bundles and a short buffer time make the first
-        # attempt send promptly.
+        # The crash comes before the first checkpoint (60 s) and once SQS has accepted
+        # `replayed` entries, so the restarted job sends at least those again, whatever the
+        # timing. Small Python bundles and a short buffer time make the first attempt send
+        # promptly.
         env = checkpointing_env(60_000, restart_attempts=3, settings={
             "python.fn-execution.bundle.size": 10, "python.fn-execution.bundle.time": 20})
-        numbered = Numbered(fail_after=1_200, marker=str(tmp_path / "crashed"), per_second=600)
+        numbered = Numbered(marker=str(tmp_path / "crashed"), per_second=300,
+                            fail_when=str(trigger))
         numbered_stream(env, count, numbered, parallelism=1).sink_to(
             sink_builder(queue, proxy.endpoint, backend)
             .set_message_builder(GroupedNumbers())
             .set_max_time_in_buffer_ms(50)
             .build())
-        env.execute("fifo crash and restart")
+        job = env.execute_async("fifo crash and restart")
+        wait_until(lambda: sum(len(r.entries) for r in proxy.sent_batches()) >= replayed,
+                   timeout=120, what=f"{replayed} entries sent before the crash")
+        trigger.touch()
+        job.get_job_execution_result().result()
         accepted = sum(len(r.entries) for r in proxy.sent_batches())
 
     received = drain(localstack.endpoint, queue, expected=count)
 
     assert (tmp_path / "crashed").exists()
-    # The restarted job sent again what the first attempt had sent ...
-    assert accepted > count + 500
+    # The restarted job sent again what the first attempt had sent (less what PyFlink's
+    # restarted Python stage never passed on: the first one or two 10-record bundles of the
+    # new attempt did not reach the sink in every run here, see the README's known issues) ...
+    assert accepted > count + replayed // 2
     # ... and SQS dropped all of it as duplicates, by the ids the sink computed.
     assert len(received) == len(set(received)) == count
     assert set(received) == {f"n-{i}" for i in range(count)}

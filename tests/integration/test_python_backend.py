@@ -1,5 +1,6 @@
 """What only the Python backend needs proving: its flush is the checkpoint's doing, its buffer
-stays bounded while SQS stalls, and 'auto' falls back to it when the jar cannot be used.
+stays bounded while SQS stalls, and it still works where the Java bridge cannot, which build()
+names instead of switching backends on its own.
 (Behaviour shared with the Java backend is tested on both in test_backends and test_failures.)
 """
 import os
@@ -103,10 +104,10 @@ def copy_of_package(tmp_path, jar: bytes = None) -> str:
 
 @pytest.mark.parametrize("jar, reason", [
     (None, "the Java bridge jar is missing"),
-    (b"not a jar", "the Java bridge jar does not load in this Flink"),
+    (b"not a jar", "the Java bridge does not link with this Flink"),
 ])
-def test_auto_uses_the_python_backend_when_the_jar_cannot_be_used(localstack, tmp_path, jar,
-                                                                   reason):
+def test_a_bridge_that_cannot_run_fails_build_naming_why_and_the_python_backend_still_runs(
+        localstack, tmp_path, jar, reason):
     queue = create_queue(localstack.endpoint)
     site = copy_of_package(tmp_path, jar)
     script = tmp_path / "fallback_job.py"
@@ -121,19 +122,19 @@ def test_auto_uses_the_python_backend_when_the_jar_cannot_be_used(localstack, tm
         try:
             sink_builder({queue!r}, {localstack.endpoint!r}, "java").build()
         except ValueError as e:
-            print("EXPLICIT JAVA:", e)
-        sink = sink_builder({queue!r}, {localstack.endpoint!r}, "auto").build()
+            print("DEFAULT JAVA:", str(e).replace(chr(10), " "))
+        sink = sink_builder({queue!r}, {localstack.endpoint!r}, "python").build()
         run_job([f"fallback-{{i}}" for i in range(200)], sink, parallelism=2)
         """))
-    result = subprocess.run([sys.executable, str(script)], env=child_environment(),
+    # The job's Python workers import the same copy.
+    env = child_environment(PYTHONPATH=os.pathsep.join([site, ROOT]))
+    result = subprocess.run([sys.executable, str(script)], env=env,
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
-    assert f"EXPLICIT JAVA: backend 'java' is unavailable: {reason}" in result.stdout
-    warnings = [line for line in result.stderr.splitlines()
-                if "SqsSink: using the Python backend because" in line]
-    assert len(warnings) == 1 and reason in warnings[0], result.stderr[-3000:]
-    assert warnings[0].startswith("WARNING pyflink_sqs.sink: "), \
-        result.stderr[-3000:]
+    refused = [line for line in result.stdout.splitlines() if line.startswith("DEFAULT JAVA:")]
+    assert len(refused) == 1 and reason in refused[0], result.stdout[-3000:]
+    assert "backend 'java' (the default) cannot run here" in refused[0]
+    assert "set_backend('python')" in refused[0]
     received = drain(localstack.endpoint, queue, 200)
     missing, unexpected = multiset_difference([f"fallback-{i}" for i in range(200)], received)
     assert not missing and not unexpected

@@ -25,6 +25,7 @@ def sqs_table(t_env, name, columns, queue, endpoint, **options):
     t_env.execute_sql(f"CREATE TABLE {name} ({columns}) WITH ({with_clause})")
 
 
+@pytest.mark.smoke
 def test_a_thousand_rows_inserted_with_sql_arrive_as_json(localstack):
     queue = create_queue(localstack.endpoint)
     t_env = table_env()

@@ -82,10 +82,13 @@ class Numbered:
     optionally paced so checkpoints happen while the job runs.
     """
 
-    def __init__(self, fail_after: int = None, marker: str = None, per_second: int = None):
+    def __init__(self, fail_after: int = None, marker: str = None, per_second: int = None,
+                 fail_when: str = None):
         self.fail_after = fail_after
         self.marker = marker
         self.per_second = per_second
+        # Fail once as soon as this file exists (a test creates it when a condition holds).
+        self.fail_when = fail_when
         self.seen = 0
 
     def __call__(self, number):
@@ -96,6 +99,9 @@ class Numbered:
         if self.per_second and self.seen % 100 == 0:
             time.sleep(100 / self.per_second)
         if self.fail_after and self.seen == self.fail_after and not os.path.exists(self.marker):
+            open(self.marker, "w").close()
+            raise RuntimeError(f"injected failure after {self.seen} records")
+        if self.fail_when and os.path.exists(self.fail_when) and not os.path.exists(self.marker):
             open(self.marker, "w").close()
             raise RuntimeError(f"injected failure after {self.seen} records")
         return f"n-{number}"

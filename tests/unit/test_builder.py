@@ -125,13 +125,14 @@ def test_env_var_credentials_build_without_keys():
 
 def test_an_unknown_backend_is_named_with_the_choices():
     with pytest.raises(ValueError,
-                       match=r"backend must be one of 'auto', 'java', 'python', got 'rust'"):
+                       match=r"backend must be one of 'java', 'python', got 'rust'"):
         builder(backend="rust").build()
 
 
-def test_the_python_backend_builds_without_the_jar_class_and_hides_the_secret():
+def test_the_python_backend_ends_in_a_sink_that_refuses_java_state_and_hides_the_secret():
     sink = builder(backend="python").build()
-    assert "DiscardingSink" in sink.get_java_function().getClass().getName()
+    assert sink.get_java_function().getClass().getName() == \
+        "io.github.pyflinksqs.sink.PythonBackendSink"
     assert SECRET not in repr(sink) and "backend='python'" in repr(sink)
 
 

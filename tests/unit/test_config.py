@@ -22,7 +22,7 @@ def test_defaults_are_those_of_the_flink_sqs_sink_documentation():
 def test_our_extensions_default_to_failing_on_rejected_records_and_the_java_backend():
     assert config.defaults()["rejected_record_policy"] == "fail"
     assert config.defaults()["dead_letter_queue_url"] is None
-    assert config.defaults()["backend"] == "auto"
+    assert config.defaults()["backend"] == "java"
     assert config.defaults()["base64_binary_bodies"] is False
 
 

@@ -5,19 +5,25 @@ import org.apache.flink.connector.base.sink.writer.strategy.RequestInfo;
 import org.apache.flink.connector.base.sink.writer.strategy.ResultInfo;
 
 /**
- * Flink's AIMD rate limiting, with one change for FIFO queues: the next batch is whatever is
- * buffered (at most max_batch_size and what AIMD allows), so a batch goes out as soon as a call
- * may start, instead of when max_batch_size entries or the buffer timer are reached.
+ * Flink's AIMD rate limiting, with one change for FIFO queues: a batch smaller than
+ * max_batch_size may go out when no call is in flight, and right after a call completed (the
+ * batch then holds everything buffered); otherwise only full batches go, as usual.
  *
  * <p>Why: AsyncSinkWriter flushes when its buffer holds a batch's count (or bytes), else when
  * max_time_in_buffer_ms passes. On a FIFO queue its buffer holds at most one entry per message
  * group ({@link FifoOrder}), so with fewer than max_batch_size busy groups it would never hold
- * a full batch, and each group would move one message per buffer timeout (5 s by default).
- * Batches still fill up while every call slot is busy.
+ * a full batch and each group would move one message per buffer timeout (5 s by default).
+ * Sending every entry at once instead made one call per message (measured: 1,200 calls for
+ * 1,200 messages in 10 groups), because groups freed by different calls never share one again.
+ * Flushing at each completion lets the groups a call freed go out together with whatever came
+ * meanwhile: each group still moves one message per round trip, in as few calls as that allows.
+ * Only the mailbox thread calls this object.
  */
 final class FifoRateLimitingStrategy implements RateLimitingStrategy {
     private final RateLimitingStrategy aimd;
     private final BufferedCount buffered;
+    private int inFlight;
+    private boolean justCompleted;
 
     FifoRateLimitingStrategy(RateLimitingStrategy aimd, BufferedCount buffered) {
         this.aimd = aimd;
@@ -26,11 +32,15 @@ final class FifoRateLimitingStrategy implements RateLimitingStrategy {
 
     @Override
     public void registerInFlightRequest(RequestInfo requestInfo) {
+        inFlight++;
+        justCompleted = false;
         aimd.registerInFlightRequest(requestInfo);
     }
 
     @Override
     public void registerCompletedRequest(ResultInfo resultInfo) {
+        inFlight--;
+        justCompleted = true;
         aimd.registerCompletedRequest(resultInfo);
     }
 
@@ -41,6 +51,7 @@ final class FifoRateLimitingStrategy implements RateLimitingStrategy {
 
     @Override
     public int getMaxBatchSize() {
-        return Math.min(aimd.getMaxBatchSize(), Math.max(1, buffered.get()));
+        int full = aimd.getMaxBatchSize();
+        return inFlight == 0 || justCompleted ? Math.min(full, Math.max(1, buffered.get())) : full;
     }
 }

@@ -133,6 +133,17 @@ class SqsBatchWriter extends AsyncSinkWriter<SqsMessageEntry, SqsMessageEntry> {
         write(entry, NO_CONTEXT);
     }
 
+    /**
+     * Puts entries in the buffer as one: counted first, so on a FIFO queue (where the next
+     * batch is what is buffered) the last write sends them in one batch, not one call each.
+     */
+    void addAll(Collection<SqsMessageEntry> entries) throws IOException, InterruptedException {
+        buffered.added(entries.size());
+        for (SqsMessageEntry entry : entries) {
+            write(entry, NO_CONTEXT);
+        }
+    }
+
     @Override
     protected long getSizeInBytes(SqsMessageEntry entry) {
         return entry.sizeInBytes();

@@ -163,8 +163,10 @@ class SqsSinkWriter<InputT>
     }
 
     private void admitWaiting() throws IOException, InterruptedException {
-        while (!toAdmit.isEmpty()) {
-            batchWriter.add(toAdmit.pollFirst());
+        if (!toAdmit.isEmpty()) {
+            List<SqsMessageEntry> entries = new ArrayList<>(toAdmit);
+            toAdmit.clear();
+            batchWriter.addAll(entries);
         }
     }
 
