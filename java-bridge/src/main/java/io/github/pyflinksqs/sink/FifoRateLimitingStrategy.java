@@ -4,10 +4,13 @@ import org.apache.flink.connector.base.sink.writer.strategy.RateLimitingStrategy
 import org.apache.flink.connector.base.sink.writer.strategy.RequestInfo;
 import org.apache.flink.connector.base.sink.writer.strategy.ResultInfo;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 /**
  * Flink's AIMD rate limiting, with one change for FIFO queues: a batch smaller than
- * max_batch_size may go out when no call is in flight, and right after a call completed (the
- * batch then holds everything buffered); otherwise only full batches go, as usual.
+ * max_batch_size may go out when no call awaits an answer, and right after a call was answered
+ * or completed (the batch then holds everything buffered); otherwise only full batches go, as
+ * usual.
  *
  * <p>Why: AsyncSinkWriter flushes when its buffer holds a batch's count (or bytes), else when
  * max_time_in_buffer_ms passes. On a FIFO queue its buffer holds at most one entry per message
@@ -17,12 +20,15 @@ import org.apache.flink.connector.base.sink.writer.strategy.ResultInfo;
  * 1,200 messages in 10 groups), because groups freed by different calls never share one again.
  * Flushing at each completion lets the groups a call freed go out together with whatever came
  * meanwhile: each group still moves one message per round trip, in as few calls as that allows.
- * Only the mailbox thread calls this object.
+ * Flink calls this object on the mailbox thread; {@link #answered} comes from HTTP threads.
  */
 final class FifoRateLimitingStrategy implements RateLimitingStrategy {
     private final RateLimitingStrategy aimd;
     private final BufferedCount buffered;
-    private int inFlight;
+    // Requests whose calls SQS has not answered yet. A request waiting out a backoff before
+    // its failed entries go back is answered: the groups it delivered must not wait for it.
+    private final AtomicInteger unanswered = new AtomicInteger();
+    private volatile boolean justAnswered;
     private boolean justCompleted;
 
     FifoRateLimitingStrategy(RateLimitingStrategy aimd, BufferedCount buffered) {
@@ -32,14 +38,20 @@ final class FifoRateLimitingStrategy implements RateLimitingStrategy {
 
     @Override
     public void registerInFlightRequest(RequestInfo requestInfo) {
-        inFlight++;
+        unanswered.incrementAndGet();
+        justAnswered = false;
         justCompleted = false;
         aimd.registerInFlightRequest(requestInfo);
     }
 
+    /** Every call of a request was answered (from the HTTP client's thread). */
+    void answered() {
+        unanswered.decrementAndGet();
+        justAnswered = true;
+    }
+
     @Override
     public void registerCompletedRequest(ResultInfo resultInfo) {
-        inFlight--;
         justCompleted = true;
         aimd.registerCompletedRequest(resultInfo);
     }
@@ -52,6 +64,7 @@ final class FifoRateLimitingStrategy implements RateLimitingStrategy {
     @Override
     public int getMaxBatchSize() {
         int full = aimd.getMaxBatchSize();
-        return inFlight == 0 || justCompleted ? Math.min(full, Math.max(1, buffered.get())) : full;
+        boolean partial = unanswered.get() <= 0 || justAnswered || justCompleted;
+        return partial ? Math.min(full, Math.max(1, buffered.get())) : full;
     }
 }

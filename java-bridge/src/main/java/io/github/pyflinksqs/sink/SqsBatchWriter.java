@@ -83,6 +83,8 @@ class SqsBatchWriter extends AsyncSinkWriter<SqsMessageEntry, SqsMessageEntry> {
     // Told, on the mailbox thread, of entries that left for good (delivered or dropped by the
     // policy): FIFO ordering frees their groups. Null for standard queues.
     private final FinishedListener onFinished;
+    // Null for standard queues: told when a request's calls were all answered.
+    private final FifoRateLimitingStrategy fifoRateLimiting;
 
     SqsBatchWriter(
             WriterInitContext context,
@@ -94,6 +96,10 @@ class SqsBatchWriter extends AsyncSinkWriter<SqsMessageEntry, SqsMessageEntry> {
             BufferedCount buffered,
             FinishedListener onFinished) {
         super(new Identity(), context, configuration, states);
+        this.fifoRateLimiting =
+                configuration.getRateLimitingStrategy() instanceof FifoRateLimitingStrategy
+                        ? (FifoRateLimitingStrategy) configuration.getRateLimitingStrategy()
+                        : null;
         this.settings = settings;
         this.client = client;
         this.metrics = metrics;
@@ -222,6 +228,9 @@ class SqsBatchWriter extends AsyncSinkWriter<SqsMessageEntry, SqsMessageEntry> {
                 return;
             }
             if (last) {
+                if (fifoRateLimiting != null) {
+                    fifoRateLimiting.answered();
+                }
                 complete(this::finish);
             }
         }

@@ -1,0 +1,140 @@
+package io.github.pyflinksqs.sink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.apache.flink.api.common.operators.MailboxExecutor;
+import org.apache.flink.api.common.serialization.SimpleStringSchema;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
+import org.apache.flink.connector.base.sink.writer.TestSinkInitContextAnyThreadMailbox;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * The writer on a FIFO queue, against a fake endpoint whose answers the test releases: a
+ * checkpoint waits only for the calls in flight (no drain of a hot group on the task thread),
+ * and a group delivered in a call goes on while another group of that call waits out its
+ * backoff.
+ */
+class SqsSinkWriterFifoTest {
+    private FakeSqs sqs;
+    private OneMailbox context;
+    private StatefulSinkWriter<String, BufferedRequestState<SqsMessageEntry>> writer;
+
+    @BeforeEach
+    void start() throws Exception {
+        sqs = new FakeSqs();
+        context = new OneMailbox();
+        Properties properties = new Properties();
+        properties.setProperty("aws.region", "us-east-1");
+        properties.setProperty("aws.endpoint", sqs.endpoint());
+        properties.setProperty("aws.credentials.provider.basic.accesskeyid", "AKID");
+        properties.setProperty("aws.credentials.provider.basic.secretkey", "secret");
+        SqsSink<String> sink = SqsSink.<String>builder()
+                .setSerializationSchema(new SimpleStringSchema())
+                .setSqsUrl(sqs.endpoint() + "/000000000000/q.fifo")
+                .setSqsClientProperties(properties)
+                .setMessageEnvelopes(true)
+                .setMaxTimeInBufferMS(60_000)
+                .build();
+        writer = sink.createWriter(context);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        writer.close();
+        sqs.close();
+    }
+
+    @Test
+    void aCheckpointWaitsOnlyForTheCallInFlightOfAHotGroup() throws Exception {
+        for (int i = 1; i <= 50; i++) {
+            write("m" + i, "hot");
+        }
+        FakeSqs.Call first = sqs.next();
+        assertEquals(List.of("m1"), first.bodies());
+        Thread answer = new Thread(() -> {
+            try {
+                first.deliver();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        answer.start();
+        writer.flush(false);
+        answer.join();
+        assertEquals(0, sqs.pending(), "no call started while the checkpoint waited");
+        List<String> state = bodies(writer.snapshotState(1));
+        List<String> rest = new ArrayList<>();
+        for (int i = 2; i <= 50; i++) {
+            rest.add("m" + i);
+        }
+        assertEquals(rest, state, "the group's 49 waiting messages, in order, in the state");
+        // After the checkpoint, the group moves on.
+        processMailsUntilACall();
+        assertEquals(List.of("m2"), sqs.next().bodies());
+    }
+
+    @Test
+    void aGroupDeliveredInACallIsNotHeldBackByAnotherGroupsRetry() throws Exception {
+        write("a1", "a");
+        write("b1", "b");
+        write("a2", "a");
+        write("b2", "b");
+        FakeSqs.Call first = sqs.next();
+        assertEquals(List.of("a1"), first.bodies());
+        first.deliver();
+        processMailsUntilACall();
+        FakeSqs.Call second = sqs.next();
+        assertEquals(List.of("b1", "a2"), second.bodies());
+        second.answer(body -> body.equals("a2"));  // a2 fails for now, b1 is delivered
+        processMailsUntilACall();
+        assertEquals(List.of("b2"), sqs.next().bodies(), "b goes on during a2's backoff");
+        processMailsUntilACall();
+        assertEquals(List.of("a2"), sqs.next().bodies(), "then a2 is sent again");
+    }
+
+    private void write(String body, String group) throws Exception {
+        writer.write("{\"b\":\"" + body + "\",\"g\":\"" + group + "\",\"d\":\"" + body + "\"}",
+                null);
+    }
+
+    private void processMailsUntilACall() throws InterruptedException {
+        MailboxExecutor mailbox = context.getMailboxExecutor();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (sqs.pending() == 0) {
+            if (!mailbox.tryYield()) {
+                Thread.sleep(1);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no call within 30 s");
+            }
+        }
+    }
+
+    /** Flink gives a writer one mailbox; this test context makes a new one at every call. */
+    private static final class OneMailbox extends TestSinkInitContextAnyThreadMailbox {
+        private MailboxExecutor mailbox;
+
+        @Override
+        public MailboxExecutor getMailboxExecutor() {
+            if (mailbox == null) {
+                mailbox = super.getMailboxExecutor();
+            }
+            return mailbox;
+        }
+    }
+
+    private static List<String> bodies(List<BufferedRequestState<SqsMessageEntry>> states) {
+        List<String> bodies = new ArrayList<>();
+        states.forEach(s -> s.getBufferedRequestEntries()
+                .forEach(w -> bodies.add(w.getRequestEntry().body())));
+        return bodies;
+    }
+}
