@@ -3,11 +3,10 @@ from typing import Dict, Mapping
 
 from pyflink_sqs.aws_config import AWSConfigConstants, CredentialProvider, is_secret_key
 
-# Providers this version implements, on both backends (aws_session.py for the Python one).
-SUPPORTED_PROVIDERS = (CredentialProvider.BASIC, CredentialProvider.ENV_VAR,
-                       CredentialProvider.SYS_PROP, CredentialProvider.PROFILE,
-                       CredentialProvider.ASSUME_ROLE, CredentialProvider.WEB_IDENTITY_TOKEN,
-                       CredentialProvider.AUTO)
+# Every provider of the Java connector; CUSTOM names a Java class, so only the Java backend
+# has it (aws_session.py implements the others for the Python backend).
+SUPPORTED_PROVIDERS = tuple(CredentialProvider)
+JAVA_ONLY_PROVIDERS = (CredentialProvider.CUSTOM,)
 
 
 def normalize(properties) -> Dict[str, str]:
@@ -61,12 +60,28 @@ def validate_credentials(properties: Mapping[str, str], prefix: str = None) -> N
                          AWSConfigConstants.secret_key(key)):
             if not properties.get(required):
                 raise ValueError(f"{key} BASIC needs {required} in the client properties")
+    if name == CredentialProvider.CUSTOM.value:
+        class_key = key + ".custom.class"
+        if not properties.get(class_key):
+            raise ValueError(f"{key} CUSTOM needs {class_key} in the client properties: a Java "
+                             f"class with a (java.util.Properties) constructor")
     if name == CredentialProvider.ASSUME_ROLE.value:
         for required in (AWSConfigConstants.role_arn(key),
                          AWSConfigConstants.role_session_name(key)):
             if not properties.get(required):
                 raise ValueError(f"{key} ASSUME_ROLE needs {required} in the client properties")
         validate_credentials(properties, AWSConfigConstants.role_credentials_provider(key))
+
+
+def java_only_provider(properties: Mapping[str, str], prefix: str = None):
+    """The provider (at `prefix` or any role provider under it) only the Java backend has."""
+    key = prefix or AWSConfigConstants.AWS_CREDENTIALS_PROVIDER
+    name = provider_name(properties, key)
+    if name in [p.value for p in JAVA_ONLY_PROVIDERS]:
+        return key, name
+    if name == CredentialProvider.ASSUME_ROLE.value:
+        return java_only_provider(properties, AWSConfigConstants.role_credentials_provider(key))
+    return None
 
 
 def masked(properties: Mapping) -> Dict:

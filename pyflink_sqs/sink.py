@@ -8,8 +8,8 @@ from pyflink.datastream.connectors.base import Sink, StreamTransformer, Supports
 
 from pyflink_sqs import config, java_backend
 from pyflink_sqs.aws_config import AWSConfigConstants
-from pyflink_sqs.client_properties import (masked, normalize, trust_all_certificates,
-                                           validate_credentials)
+from pyflink_sqs.client_properties import (java_only_provider, masked, normalize,
+                                           trust_all_certificates, validate_credentials)
 from pyflink_sqs.elements import to_message_body
 from pyflink_sqs.message import EnvelopeFunction, MessageFactory, check_group_id
 from pyflink_sqs.queue_url import QueueUrl, parse_queue_url, resolve_endpoint, resolve_region
@@ -325,6 +325,10 @@ class SqsSinkBuilder:
         backend = self._values[config.BACKEND.name]
         if backend == "python":
             _require_text_schema(schema)
+            java_only = java_only_provider(normalize(self._client_properties))
+            if java_only:
+                raise ValueError(f"{java_only[0]} {java_only[1]} names a Java class, which only "
+                                 f"the Java backend can load; use set_backend('java')")
             return backend
         try:
             java_backend.check_loadable()

@@ -8,7 +8,7 @@ from pyflink.datastream import StreamExecutionEnvironment
 from pyflink_sqs import AWSConfigConstants as C
 from tests.support.flink import Numbered, numbered_stream, run_job, sink_builder
 from tests.support.queues import ACCESS_KEY, SECRET_KEY, create_queue, drain, multiset_difference
-from tests.support.sqs_proxy import SqsProxy
+from tests.support.sqs_proxy import Reply, SqsProxy
 
 BACKENDS = ["java", "python"]
 ROLE = "arn:aws:iam::000000000000:role/pyflink-sqs-writer"
@@ -70,6 +70,44 @@ def test_temporary_credentials_are_refreshed_while_the_job_runs(localstack, back
     keys = signing_keys(proxy)
     assert len(set(keys)) >= 2, f"one key signed all {len(keys)} calls"
     assert len(drain(localstack.endpoint, queue, 2_000)) >= 2_000
+
+
+class FlakyStsProxy(SqsProxy):
+    """In front of STS: every other AssumeRole call answers HTTP 500, as STS does in a blip."""
+
+    def __init__(self, upstream: str):
+        super().__init__(upstream)
+        self.assume_role_calls = 0
+        self.failed = 0
+
+    def intercept(self, request):
+        if b"Action=AssumeRole" not in request.body:
+            return None
+        self.assume_role_calls += 1
+        if self.assume_role_calls % 2 == 0:
+            self.failed += 1
+            return Reply(500, b"<ErrorResponse><Error><Type>Receiver</Type><Code>InternalFailure"
+                              b"</Code><Message>blip</Message></Error></ErrorResponse>",
+                         {"Content-Type": "text/xml"})
+        return None
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_failing_credentials_refresh_slows_the_job_and_never_fails_it(localstack, backend):
+    queue = create_queue(localstack.endpoint)
+    with FlakyStsProxy(localstack.endpoint) as sts, SqsProxy(localstack.endpoint) as proxy:
+        properties = assume_role(localstack, **{C.AWS_ROLE_DURATION_SECONDS:
+                                                SHORT_SESSIONS[backend],
+                                                C.AWS_ROLE_STS_ENDPOINT: sts.endpoint})
+        env = StreamExecutionEnvironment.get_execution_environment()
+        numbered_stream(env, 2_000, Numbered(per_second=200), parallelism=1).sink_to(
+            with_properties(queue, proxy, backend, properties)
+            .set_max_time_in_buffer_ms(100).build())
+        env.execute("flaky sts")
+    assert sts.failed >= 1, "STS never failed: the test proved nothing"
+    assert len(set(signing_keys(proxy))) >= 2
+    received = drain(localstack.endpoint, queue, 2_000)
+    assert set(received) == {f"n-{i}" for i in range(2_000)}
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -165,7 +203,7 @@ AUTO_JOB = """
 import sys
 sys.path.insert(0, {root!r})
 from tests.support.flink import run_job, sink_builder
-from tests.support.sqs_proxy import SqsProxy
+from tests.support.sqs_proxy import Reply, SqsProxy
 with SqsProxy({endpoint!r}) as proxy:
     sink = (sink_builder({queue!r}, None, {backend!r}).set_sqs_client_properties(
         {{"aws.region": "us-east-1", "aws.endpoint": proxy.endpoint}}).build())
@@ -245,3 +283,75 @@ def test_sys_prop_on_the_python_backend_reads_the_flink_configuration(localstack
         env.execute("sys prop")
     assert set(signing_keys(proxy)) == {"AKIAFLINKCONFIG"}
     assert sorted(drain(localstack.endpoint, queue, 2)) == ["c-1", "c-2"]
+
+
+CUSTOM_PROVIDER = """
+package example;
+
+/** A user's provider as the upstream connector takes it: a (Properties) constructor. */
+public class PipelineCredentials {
+    private final String key;
+
+    public PipelineCredentials(java.util.Properties properties) {
+        this.key = properties.getProperty("aws.credentials.provider.custom.key");
+    }
+
+    public Credentials resolveCredentials() {
+        return new Credentials(key);
+    }
+
+    public static class Credentials {
+        private final String key;
+
+        Credentials(String key) {
+            this.key = key;
+        }
+
+        public String accessKeyId() {
+            return key;
+        }
+
+        public String secretAccessKey() {
+            return "custom-secret";
+        }
+    }
+}
+"""
+
+
+def test_a_custom_provider_class_of_the_users_signs_on_the_java_backend(localstack, tmp_path):
+    import shutil
+    import subprocess
+    import zipfile
+
+    source = tmp_path / "src" / "example" / "PipelineCredentials.java"
+    source.parent.mkdir(parents=True)
+    source.write_text(CUSTOM_PROVIDER)
+    classes = tmp_path / "classes"
+    subprocess.run([shutil.which("javac"), "--release", "11", "-d", str(classes), str(source)],
+                   check=True)
+    jar = tmp_path / "custom-credentials.jar"
+    with zipfile.ZipFile(jar, "w") as archive:
+        for path in classes.rglob("*.class"):
+            archive.write(path, str(path.relative_to(classes)))
+    queue = create_queue(localstack.endpoint)
+    properties = {C.AWS_CREDENTIALS_PROVIDER: "CUSTOM",
+                  C.CUSTOM_CREDENTIALS_PROVIDER_CLASS: "example.PipelineCredentials",
+                  "aws.credentials.provider.custom.key": "AKIACUSTOMPROVIDER"}
+    env = StreamExecutionEnvironment.get_execution_environment()
+    env.add_jars(jar.as_uri())
+    with SqsProxy(localstack.endpoint) as proxy:
+        run_job(["c-1", "c-2"], with_properties(queue, proxy, "java", properties).build(),
+                parallelism=1, env=env)
+    assert set(signing_keys(proxy)) == {"AKIACUSTOMPROVIDER"}
+    assert sorted(drain(localstack.endpoint, queue, 2)) == ["c-1", "c-2"]
+
+
+def test_a_custom_provider_needs_the_java_backend():
+    properties = {C.AWS_REGION: "us-east-1", C.AWS_CREDENTIALS_PROVIDER: "CUSTOM",
+                  C.CUSTOM_CREDENTIALS_PROVIDER_CLASS: "example.PipelineCredentials"}
+    builder = sink_builder("https://sqs.us-east-1.amazonaws.com/1/q", None, "python") \
+        .set_sqs_client_properties(properties)
+    with pytest.raises(ValueError, match="CUSTOM names a Java class, which only the Java "
+                                         "backend can load"):
+        builder.build()
