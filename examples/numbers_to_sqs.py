@@ -39,7 +39,7 @@ def main():
     parser.add_argument("--region", default="us-east-1")
     parser.add_argument("--count", type=int, default=1_000)
     parser.add_argument("--parallelism", type=int, default=2)
-    parser.add_argument("--backend", default="auto", choices=("auto", "java", "python"))
+    parser.add_argument("--backend", default="java", choices=("java", "python"))
     parser.add_argument("--keep-running", action="store_true")
     args = parser.parse_args()
 
