@@ -90,6 +90,14 @@ MESSAGE_GROUP_ID_FIELD = Option(
     doc="Each message's group id from a field of the element (a dict key, a Row field, a "
         "member of the JSON object a str element holds; in SQL, a column): order is kept per "
         "group and groups go out concurrently.")
+FIFO_DEDUPLICATION = Option(
+    "fifo_deduplication", "setFifoDeduplication", "sink.fifo.deduplication", str, "per_record",
+    choices=("per_record", "content"),
+    doc="How a FIFO message without a deduplication id gets one: 'per_record' gives each "
+        "record its own, so identical messages of a group all arrive and a record replayed "
+        "after a restore is still dropped as a copy (Java backend; see the README for the "
+        "Python backend); 'content' hashes group id, body and attributes, so identical "
+        "messages of a group within SQS's 5-minute window arrive once.")
 BASE64_BINARY_BODIES = Option(
     "base64_binary_bodies", None, None, bool, False,
     doc="Send a bytes body that is not UTF-8 text as its base64 text (SQS bodies are text); "
@@ -115,6 +123,7 @@ OPTIONS: Dict[str, Option] = {o.name: o for o in (
     DEAD_LETTER_QUEUE_URL,
     MESSAGE_GROUP_ID,
     MESSAGE_GROUP_ID_FIELD,
+    FIFO_DEDUPLICATION,
     BASE64_BINARY_BODIES,
     BACKEND,
 )}

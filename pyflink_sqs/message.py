@@ -9,7 +9,6 @@ so they fail it whatever the rejected-record policy. Body problems (empty, forbi
 characters, too large, not text) stay rejections that the policy handles.
 """
 import base64
-import hashlib
 import json
 import math
 import re
@@ -56,9 +55,8 @@ class SqsMessage:
     body: str, or bytes that are UTF-8 text (or any bytes with base64 bodies turned on).
     group_id: the message group (required on FIFO queues; on standard queues it selects a fair
         queue group).
-    deduplication_id: FIFO only; when absent on a FIFO queue the sink computes one from the
-        group id, body and attributes, so a record replayed after a restore is not delivered
-        twice within SQS's 5-minute deduplication window.
+    deduplication_id: FIFO only; when absent on a FIFO queue the sink makes one, as
+        fifo_deduplication says (see pyflink_sqs/deduplication.py).
     delay_seconds: 0..900, standard queues only (FIFO queues have a queue-level delay only).
     attributes: up to 10, name -> value (see :class:`Attribute`).
     """
@@ -153,8 +151,8 @@ class MessageFactory:
             raise MessageError(f"{where}: delay_seconds must be an integer in "
                                f"0..{MAX_DELAY_SECONDS}, got {delay!r}")
         attributes = _attributes(message.attributes or {}, where)
-        if self.fifo and dedup_id is None:
-            dedup_id = content_deduplication_id(group_id, raw, attributes)
+        # A FIFO message without a deduplication id gets one where it is sent (the Java
+        # writer, or the Python backend's converter): see pyflink_sqs/deduplication.py.
         return Message(body, raw, group_id, dedup_id, delay, attributes)
 
     def _body(self, body, where: str) -> Tuple[Optional[str], bytes]:
@@ -174,21 +172,6 @@ class MessageFactory:
             f"({where}); map the stream to text first, for example "
             f"ds.map(json.dumps, output_type=Types.STRING()), or return an SqsMessage from "
             f"set_message_builder(...)")
-
-
-def content_deduplication_id(group_id: str, raw_body: bytes, attributes: Attributes) -> str:
-    """SHA-256 of what makes the message: the same record replayed gives the same id."""
-    digest = hashlib.sha256()
-    for part in (group_id.encode(), raw_body):
-        digest.update(len(part).to_bytes(8, "big"))
-        digest.update(part)
-    for name in sorted(attributes):
-        kind, value = attributes[name]
-        for part in (name.encode(), kind.encode(),
-                     value if isinstance(value, bytes) else value.encode()):
-            digest.update(len(part).to_bytes(8, "big"))
-            digest.update(part)
-    return digest.hexdigest()
 
 
 def check_group_id(group_id) -> None:

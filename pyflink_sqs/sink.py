@@ -1,6 +1,7 @@
 """The builder and the Sink object users pass to ``DataStream.sink_to()``."""
 import logging
 import sys
+import uuid
 from typing import Callable, Dict, Mapping, Optional
 
 from pyflink.common.serialization import SerializationSchema, SimpleStringSchema
@@ -220,6 +221,7 @@ class SqsSinkBuilder:
     set_dead_letter_queue_url = _option_setter(config.DEAD_LETTER_QUEUE_URL)
     set_message_group_id = _option_setter(config.MESSAGE_GROUP_ID)
     set_message_group_id_field = _option_setter(config.MESSAGE_GROUP_ID_FIELD)
+    set_fifo_deduplication = _option_setter(config.FIFO_DEDUPLICATION)
     set_base64_binary_bodies = _option_setter(config.BASE64_BINARY_BODIES)
     set_backend = _option_setter(config.BACKEND)
 
@@ -314,6 +316,7 @@ class SqsSinkBuilder:
                    config.MESSAGE_GROUP_ID_FIELD.name, config.BASE64_BINARY_BODIES.name)
         options = {name: value for name, value in self._values.items() if name not in skipped}
         settings = WriterSettings(
+            deduplication_nonce=uuid.uuid4().hex,
             queue_url=queue_url, region=region, endpoint=endpoint,
             client_properties=ConcealedProperties(properties), trust_all_certificates=trust_all,
             messages=messages or MessageFactory(False), **options)

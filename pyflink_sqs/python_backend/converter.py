@@ -1,6 +1,6 @@
 """Element -> entry, or the reason SQS would never accept it (same checks as the Java side)."""
 from dataclasses import dataclass
-from typing import Optional
+from typing import Callable, Optional
 
 from pyflink_sqs.message import MessageFactory
 from pyflink_sqs.message_rules import NOT_UTF8, Rejection, check_body
@@ -16,14 +16,21 @@ class Converted:
 
 
 class Converter:
-    def __init__(self, max_record_size_in_bytes: int, messages: MessageFactory):
+    def __init__(self, max_record_size_in_bytes: int, messages: MessageFactory,
+                 deduplicate: Optional[Callable] = None):
+        """deduplicate(group_id, raw_body, attributes) -> id, for FIFO messages without one."""
         self.max_record_size_in_bytes = max_record_size_in_bytes
         self.messages = messages
+        self.deduplicate = deduplicate
         self.position = 0
 
     def convert(self, element) -> Converted:
         self.position += 1
         message = self.messages(element, self.position)
+        if (self.deduplicate is not None and message.group_id is not None
+                and message.deduplication_id is None):
+            message.deduplication_id = self.deduplicate(message.group_id, message.raw,
+                                                        message.attributes)
         if message.body is None:
             return Converted(None, message.raw, Rejection(
                 NOT_UTF8, f"its {len(message.raw)} serialized bytes are not UTF-8 text, and "

@@ -23,3 +23,6 @@ class WriterSettings:
     rejected_record_policy: str
     dead_letter_queue_url: Optional[str]
     messages: MessageFactory   # how elements become messages (group ids, base64, ...)
+    fifo_deduplication: str = "per_record"
+    # Random per built sink: part of per-record deduplication ids (deduplication.py).
+    deduplication_nonce: str = ""

@@ -17,6 +17,7 @@ from pyflink.datastream import ProcessFunction, RuntimeContext
 
 from pyflink_sqs.aws_session import boto3_session, sqs_client
 from pyflink_sqs.client_properties import masked
+from pyflink_sqs.deduplication import RecordDeduplication, content_deduplication_id
 from pyflink_sqs.python_backend import bundle_hook, dead_letters
 from pyflink_sqs.python_backend.batcher import Batcher
 from pyflink_sqs.python_backend.bundle_metrics import BundleMetrics
@@ -45,6 +46,17 @@ class RecordRejected(Exception):
     """A record SQS will never accept, with rejected_record_policy 'fail'."""
 
 
+def _deduplicator(settings: WriterSettings, runtime_context: RuntimeContext):
+    """What gives FIFO messages without one their deduplication id (deduplication.py)."""
+    if not settings.messages.fifo:
+        return None
+    if settings.fifo_deduplication == "content":
+        return content_deduplication_id
+    # A Python function cannot see checkpoint ids: the epoch is the task's attempt.
+    return RecordDeduplication(settings.deduplication_nonce,
+                               f"attempt-{runtime_context.get_attempt_number()}").id_for
+
+
 class SqsWriterFunction(ProcessFunction):
     def __init__(self, settings: WriterSettings):
         self.settings = settings
@@ -55,7 +67,8 @@ class SqsWriterFunction(ProcessFunction):
         s = self.settings
         bundle_hook.attach(self._on_bundle_end)
         self._subtask = runtime_context.get_index_of_this_subtask()
-        self._converter = Converter(s.max_record_size_in_bytes, s.messages)
+        self._converter = Converter(s.max_record_size_in_bytes, s.messages,
+                                    _deduplicator(s, runtime_context))
         self._batcher = (FifoBatcher if s.messages.fifo else Batcher)(
             s.max_batch_size, s.max_batch_size_in_bytes)
         self._pending = deque()  # full batches waiting for a free call

@@ -95,9 +95,10 @@ def test_a_bad_table_definition_fails_naming_the_option(options, message):
     assert message in str(error.value)
 
 
-def test_a_fifo_table_keeps_each_groups_order_and_gets_the_python_deduplication_ids(
-        localstack):
-    from pyflink_sqs.message import content_deduplication_id
+@pytest.mark.parametrize("deduplication", ["per_record", "content"])
+def test_a_fifo_table_keeps_each_groups_order_with_either_kind_of_deduplication_id(
+        localstack, deduplication):
+    from pyflink_sqs.deduplication import content_deduplication_id
     from tests.support.queues import sqs_client
 
     queue = create_queue(localstack.endpoint, "sqlfifo", FifoQueue="true",
@@ -105,7 +106,8 @@ def test_a_fifo_table_keeps_each_groups_order_and_gets_the_python_deduplication_
     t_env = table_env()
     t_env.get_config().set("parallelism.default", "1")
     sqs_table(t_env, "orders_fifo", "customer STRING, seq INT", queue, localstack.endpoint,
-              **{"sink.message-group-id.field": "customer"})
+              **{"sink.message-group-id.field": "customer",
+                 "sink.fifo.deduplication": deduplication})
     rows = ", ".join(f"('c{n % 3}', {n // 3})" for n in range(60))
     t_env.execute_sql(f"INSERT INTO orders_fifo SELECT * FROM (VALUES {rows}) "
                       f"AS t(customer, seq)").wait()
@@ -127,8 +129,13 @@ def test_a_fifo_table_keeps_each_groups_order_and_gets_the_python_deduplication_
     for customer in ("c0", "c1", "c2"):
         ours = [m for m in received if m["Attributes"]["MessageGroupId"] == customer]
         assert [json.loads(m["Body"])["seq"] for m in ours] == list(range(20))
-        assert all(m["Attributes"]["MessageDeduplicationId"] == content_deduplication_id(
-            customer, m["Body"].encode(), {}) for m in ours)
+        ids = [m["Attributes"]["MessageDeduplicationId"] for m in ours]
+        if deduplication == "content":
+            # The same ids as the Python backend computes.
+            assert ids == [content_deduplication_id(customer, m["Body"].encode(), {})
+                           for m in ours]
+        else:
+            assert len(set(ids)) == len(ids) and all(len(i) == 64 for i in ids)
 
 
 def test_describe_and_explain_show_the_sink():

@@ -7,7 +7,7 @@ def test_defaults_are_those_of_the_flink_sqs_sink_documentation():
     spec_options = {name: value for name, value in config.defaults().items()
                     if name not in ("rejected_record_policy", "dead_letter_queue_url", "backend",
                                     "base64_binary_bodies", "message_group_id",
-                                    "message_group_id_field")}
+                                    "message_group_id_field", "fifo_deduplication")}
     assert spec_options == {
         "fail_on_error": False,
         "max_batch_size": 10,
@@ -23,6 +23,7 @@ def test_our_extensions_default_to_failing_on_rejected_records_and_the_java_back
     assert config.defaults()["rejected_record_policy"] == "fail"
     assert config.defaults()["dead_letter_queue_url"] is None
     assert config.defaults()["backend"] == "java"
+    assert config.defaults()["fifo_deduplication"] == "per_record"
     assert config.defaults()["base64_binary_bodies"] is False
 
 

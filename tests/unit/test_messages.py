@@ -8,7 +8,8 @@ import pytest
 from pyflink.common.serialization import SimpleStringSchema
 
 from pyflink_sqs import Attribute, MessageError, SqsMessage, SqsSink
-from pyflink_sqs.message import MessageFactory, content_deduplication_id, to_envelope
+from pyflink_sqs.deduplication import RecordDeduplication, content_deduplication_id
+from pyflink_sqs.message import MessageFactory, to_envelope
 from pyflink_sqs.python_backend.entries import Entry
 from pyflink_sqs.python_backend.fifo_batcher import FifoBatcher
 from tests.unit.test_builder import PROPS, URL
@@ -79,19 +80,29 @@ def test_a_deduplication_id_is_for_fifo_queues_only_and_ids_have_a_charset():
         with_message(fifo=True, group_id="g" * 129)("x", 1)
 
 
-def test_fifo_deduplication_ids_are_the_same_for_the_same_content_only():
-    factory = with_message(fifo=True, group_id="g", attributes={"a": "1"})
-    first, again = factory("body", 1), factory("body", 99)
-    assert first.deduplication_id == again.deduplication_id
-    assert len(first.deduplication_id) == 64
-    assert with_message(fifo=True, group_id="h", attributes={"a": "1"})(
-        "body", 1).deduplication_id != first.deduplication_id
-    assert with_message(fifo=True, group_id="g", attributes={"a": "2"})(
-        "body", 1).deduplication_id != first.deduplication_id
+def test_content_deduplication_ids_are_the_same_for_the_same_content_only():
+    first = content_deduplication_id("g", b"body", {"a": ("String", "1")})
+    assert first == content_deduplication_id("g", b"body", {"a": ("String", "1")})
+    assert len(first) == 64
+    assert content_deduplication_id("h", b"body", {"a": ("String", "1")}) != first
+    assert content_deduplication_id("g", b"body", {"a": ("String", "2")}) != first
     # Length-prefixed parts: moving bytes between group and body changes the id.
     assert content_deduplication_id("ab", b"c", {}) != content_deduplication_id("a", b"bc", {})
+
+
+def test_per_record_ids_differ_for_identical_messages_and_repeat_in_the_same_epoch():
+    first, replay = RecordDeduplication("n", "attempt-0"), RecordDeduplication("n", "attempt-0")
+    ids = [first.id_for("g", b"same", {}) for _ in range(3)]
+    assert len(set(ids)) == 3
+    assert [replay.id_for("g", b"same", {}) for _ in range(3)] == ids
+    assert RecordDeduplication("n", "attempt-1").id_for("g", b"same", {}) != ids[0]
+
+
+def test_a_message_keeps_the_deduplication_id_it_was_given_and_gets_none_otherwise():
     assert with_message(fifo=True, group_id="g", deduplication_id="mine")(
         "body", 1).deduplication_id == "mine"
+    # The sink gives one where it sends (Java writer, Python converter), per mode.
+    assert with_message(fifo=True, group_id="g")("body", 1).deduplication_id is None
 
 
 def test_group_id_from_a_field_of_json_text_a_dict_or_an_object():
@@ -116,7 +127,7 @@ def test_the_envelope_carries_everything_the_java_converter_reads():
     message = MessageFactory(True, message_builder=lambda e: SqsMessage(
         e, group_id="g", attributes={"b": b"\x01", "s": "v"}))("héllo", 1)
     envelope = json.loads(to_envelope(message))
-    assert envelope == {"b": "héllo", "g": "g", "d": message.deduplication_id,
+    assert envelope == {"b": "héllo", "g": "g",
                         "a": [["b", "Binary", "AQ==", True], ["s", "String", "v", False]]}
     assert json.loads(to_envelope(MessageFactory(False)(b"\xff", 1))) == {"r": "/w=="}
 

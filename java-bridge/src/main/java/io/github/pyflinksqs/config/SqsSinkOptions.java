@@ -21,6 +21,7 @@ public final class SqsSinkOptions {
     public static final String MAX_TIME_IN_BUFFER_MS = "max_time_in_buffer_ms";
     public static final String MAX_RECORD_SIZE_IN_BYTES = "max_record_size_in_bytes";
     public static final String REJECTED_RECORD_POLICY = "rejected_record_policy";
+    public static final String FIFO_DEDUPLICATION = "fifo_deduplication";
 
     private SqsSinkOptions() {}
 

@@ -17,6 +17,17 @@ import java.util.List;
 final class RestoredState {
     private RestoredState() {}
 
+    /** The nonce the restored state's deduplication ids were made with; null if it has none. */
+    static String deduplicationNonce(Collection<BufferedRequestState<SqsMessageEntry>> states) {
+        for (BufferedRequestState<SqsMessageEntry> state : states) {
+            if (state instanceof SqsWriterState
+                    && ((SqsWriterState) state).deduplicationNonce() != null) {
+                return ((SqsWriterState) state).deduplicationNonce();
+            }
+        }
+        return null;
+    }
+
     static List<SqsMessageEntry> entries(
             Collection<BufferedRequestState<SqsMessageEntry>> states,
             String queueUrl,

@@ -122,6 +122,21 @@ public final class SqsMessageEntry implements Serializable {
         return new SqsMessageEntry(this, attempt + 1, integrityFailures + 1, serial);
     }
 
+    /** The same message with the deduplication id the sink gave it. */
+    SqsMessageEntry withDeduplicationId(String id) {
+        return new SqsMessageEntry(body, sizeInBytesOfBody(), attributes, deadLetter, position,
+                groupId, id, delaySeconds, queueUrl, attempt, integrityFailures);
+    }
+
+    private int sizeInBytesOfBody() {
+        int size = sizeInBytes;
+        for (Map.Entry<String, MessageAttribute> attribute : attributes.entrySet()) {
+            size -= attribute.getKey().getBytes(StandardCharsets.UTF_8).length
+                    + attribute.getValue().sizeInBytes();
+        }
+        return size;
+    }
+
     /** The same entry, named for FIFO ordering. */
     SqsMessageEntry withSerial(long serial) {
         return new SqsMessageEntry(this, attempt, integrityFailures, serial);

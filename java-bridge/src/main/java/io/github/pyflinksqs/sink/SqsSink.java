@@ -85,9 +85,10 @@ public class SqsSink<InputT> extends AsyncSinkBase<InputT, SqsMessageEntry> {
         AsyncSinkWriterConfiguration configuration = writerConfiguration(buffered);
         @SuppressWarnings("unchecked")
         SqsElementConverter<InputT> converter = (SqsElementConverter<InputT>) getElementConverter();
+        String nonce = RestoredState.deduplicationNonce(recoveredState);
         return new SqsSinkWriter<>(
-                converter, context, restored, settings, getMaxBufferedRequests(), metrics,
-                buffered,
+                converter, context, restored, nonce != null ? nonce : settings.deduplicationNonce,
+                settings, getMaxBufferedRequests(), metrics, buffered,
                 (entries, onFinished) -> new SqsBatchWriter(
                         context, configuration, asStates(entries), settings, createClient(),
                         metrics, buffered, onFinished));

@@ -35,6 +35,8 @@ public class SqsSinkBuilder<InputT> {
                     SqsSinkOptions.defaultText(SqsSinkOptions.REJECTED_RECORD_POLICY));
     private String deadLetterQueueUrl;
     private boolean messageEnvelopes;
+    private FifoDeduplication fifoDeduplication =
+            FifoDeduplication.parse(SqsSinkOptions.defaultText(SqsSinkOptions.FIFO_DEDUPLICATION));
 
     SqsSinkBuilder() {}
 
@@ -96,6 +98,12 @@ public class SqsSinkBuilder<InputT> {
     /** fail (default), skip or dead_letter: what happens to a record SQS will never accept. */
     public SqsSinkBuilder<InputT> setRejectedRecordPolicy(String policy) {
         this.rejectedRecordPolicy = RejectedRecordPolicy.parse(policy);
+        return this;
+    }
+
+    /** per_record (default) or content: the deduplication id of a FIFO message without one. */
+    public SqsSinkBuilder<InputT> setFifoDeduplication(String mode) {
+        this.fifoDeduplication = FifoDeduplication.parse(mode);
         return this;
     }
 
@@ -173,7 +181,8 @@ public class SqsSinkBuilder<InputT> {
                         sqsUrl.trim(), failOnError, rejectedRecordPolicy,
                         rejectedRecordPolicy == RejectedRecordPolicy.DEAD_LETTER
                                 ? deadLetterQueueUrl : null,
-                        maxRecordSizeInBytes, fifo),
+                        maxRecordSizeInBytes, fifo, fifoDeduplication,
+                        java.util.UUID.randomUUID().toString()),
                 properties);
     }
 }

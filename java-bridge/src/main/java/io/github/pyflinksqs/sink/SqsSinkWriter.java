@@ -48,6 +48,9 @@ class SqsSinkWriter<InputT>
     private final int maxBufferedRequests;
     // Null for a standard queue.
     private final FifoOrder fifo;
+    // Null unless the queue is FIFO and fifo_deduplication is per_record.
+    private final RecordDeduplication recordDeduplication;
+    private final String deduplicationNonce;
     // FIFO owners freed while a checkpoint flushed, or restored: admitted after it.
     private final ArrayDeque<SqsMessageEntry> toAdmit = new ArrayDeque<>();
     private boolean checkpointing;
@@ -60,6 +63,7 @@ class SqsSinkWriter<InputT>
             SqsElementConverter<InputT> converter,
             WriterInitContext context,
             Collection<SqsMessageEntry> restored,
+            String deduplicationNonce,
             WriterSettings settings,
             int maxBufferedRequests,
             SqsSinkMetrics metrics,
@@ -74,6 +78,12 @@ class SqsSinkWriter<InputT>
         this.deadLetters = new DeadLetters(settings.queueUrl, settings.maxRecordSizeInBytes);
         this.subtask = context.getTaskInfo().getIndexOfThisSubtask();
         this.fifo = settings.fifo ? new FifoOrder() : null;
+        this.deduplicationNonce = deduplicationNonce;
+        this.recordDeduplication =
+                settings.fifo && settings.deduplication == FifoDeduplication.PER_RECORD
+                        ? new RecordDeduplication(
+                                deduplicationNonce, context.getRestoredCheckpointId().orElse(0))
+                        : null;
         if (fifo == null) {
             this.batchWriter = batchWriter.create(restored, null);
         } else {
@@ -110,6 +120,7 @@ class SqsSinkWriter<InputT>
             batchWriter.add(entry);
             return;
         }
+        entry = withDeduplicationId(entry);
         // Backpressure over what waits here too: AsyncSinkWriter bounds only its own buffer.
         while (fifo.waitingCount() + buffered.get() >= maxBufferedRequests) {
             mailbox.yield();
@@ -118,6 +129,18 @@ class SqsSinkWriter<InputT>
         if (admitted != null) {
             batchWriter.add(admitted);
         }
+    }
+
+    /** A FIFO message without a deduplication id gets one, per fifo_deduplication. */
+    private SqsMessageEntry withDeduplicationId(SqsMessageEntry entry) {
+        if (entry.deduplicationId() != null || entry.groupId() == null) {
+            return entry;
+        }
+        return entry.withDeduplicationId(recordDeduplication != null
+                ? recordDeduplication.idFor(entry)
+                : ContentDeduplication.id(entry.groupId(),
+                        entry.body().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        entry.attributes()));
     }
 
     /** The entry to send, or null when the policy dropped the record; throws for 'fail'. */
@@ -199,7 +222,14 @@ class SqsSinkWriter<InputT>
         List<BufferedRequestState<SqsMessageEntry>> states =
                 batchWriter.snapshotState(checkpointId);
         if (fifo == null) {
-            return states;
+            List<RequestEntryWrapper<SqsMessageEntry>> entries = new ArrayList<>();
+            states.forEach(state -> entries.addAll(state.getBufferedRequestEntries()));
+            return Collections.singletonList(
+                    new SqsWriterState(entries, settings.queueUrl, false, null));
+        }
+        if (recordDeduplication != null) {
+            // Records after this barrier are what a restore from this checkpoint replays.
+            recordDeduplication.startEpoch(checkpointId);
         }
         // Per group: the owner (buffered, or freed during the checkpoint), then the waiting.
         List<RequestEntryWrapper<SqsMessageEntry>> entries = new ArrayList<>();
@@ -213,7 +243,8 @@ class SqsSinkWriter<InputT>
         if (!toAdmit.isEmpty()) {
             mailbox.execute(this::admitWaiting, "admit SQS entries after a checkpoint");
         }
-        return Collections.singletonList(new BufferedRequestState<>(entries));
+        return Collections.singletonList(
+                new SqsWriterState(entries, settings.queueUrl, true, deduplicationNonce));
     }
 
     @Override

@@ -25,8 +25,8 @@ import java.util.Map;
  *   <li>1: body;
  *   <li>2: dead-letter flag, position, attributes, body;
  *   <li>3: dead-letter flag, position, group id, deduplication id, delay, attributes, body;
- *   <li>4: a header after the identifier (the sink's queue URL, FIFO flag), then per entry as 3
- *       plus the entry's own queue URL before the attributes.
+ *   <li>4: a header after the identifier (the sink's queue URL, FIFO flag, deduplication
+ *       nonce), then per entry as 3 plus the entry's own queue URL before the attributes.
  * </ul>
  *
  * Every version is read (src/test/resources/state has each as its release wrote it).
@@ -39,7 +39,7 @@ public class SqsStateSerializer implements SimpleVersionedSerializer<BufferedReq
     private final String queueUrl;
     private final boolean fifo;
 
-    /** @param queueUrl the sink's queue, written into the state's header */
+    /** @param queueUrl the sink's queue, for a header of state that does not carry its own */
     public SqsStateSerializer(String queueUrl, boolean fifo) {
         this.queueUrl = queueUrl;
         this.fifo = fifo;
@@ -55,8 +55,11 @@ public class SqsStateSerializer implements SimpleVersionedSerializer<BufferedReq
         try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
                 DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeLong(DATA_IDENTIFIER);
-            writeString(out, queueUrl);
-            out.writeBoolean(fifo);
+            SqsWriterState header = state instanceof SqsWriterState ? (SqsWriterState) state : null;
+            writeString(out, header != null && header.queueUrl() != null
+                    ? header.queueUrl() : queueUrl);
+            out.writeBoolean(header != null && header.fifo() != null ? header.fifo() : fifo);
+            writeString(out, header == null ? null : header.deduplicationNonce());
             List<RequestEntryWrapper<SqsMessageEntry>> entries = state.getBufferedRequestEntries();
             out.writeInt(entries.size());
             for (RequestEntryWrapper<SqsMessageEntry> wrapper : entries) {
@@ -99,9 +102,11 @@ public class SqsStateSerializer implements SimpleVersionedSerializer<BufferedReq
             }
             String stateQueueUrl = null;
             Boolean stateFifo = null;
+            String nonce = null;
             if (version >= 4) {
                 stateQueueUrl = readString(in);
                 stateFifo = in.readBoolean();
+                nonce = readString(in);
             }
             int count = in.readInt();
             List<RequestEntryWrapper<SqsMessageEntry>> entries = new ArrayList<>(count);
@@ -109,7 +114,7 @@ public class SqsStateSerializer implements SimpleVersionedSerializer<BufferedReq
                 long size = in.readLong();
                 entries.add(new RequestEntryWrapper<>(readEntry(version, in), size));
             }
-            return new SqsWriterState(entries, stateQueueUrl, stateFifo);
+            return new SqsWriterState(entries, stateQueueUrl, stateFifo, nonce);
         }
     }
 

@@ -4,7 +4,7 @@ import java.io.Serializable;
 
 /** What a writer needs besides AsyncSinkWriter's options: where to send, and what to do when. */
 final class WriterSettings implements Serializable {
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
 
     final String queueUrl;
     final boolean failOnError;
@@ -14,6 +14,9 @@ final class WriterSettings implements Serializable {
     final long maxRecordSizeInBytes;
     /** A FIFO queue: every message has a group id, and order within a group is kept. */
     final boolean fifo;
+    final FifoDeduplication deduplication;
+    /** Random per built sink: part of per-record deduplication ids (RecordDeduplication). */
+    final String deduplicationNonce;
 
     WriterSettings(
             String queueUrl,
@@ -21,12 +24,16 @@ final class WriterSettings implements Serializable {
             RejectedRecordPolicy rejectedRecordPolicy,
             String deadLetterQueueUrl,
             long maxRecordSizeInBytes,
-            boolean fifo) {
+            boolean fifo,
+            FifoDeduplication deduplication,
+            String deduplicationNonce) {
         this.queueUrl = queueUrl;
         this.failOnError = failOnError;
         this.rejectedRecordPolicy = rejectedRecordPolicy;
         this.deadLetterQueueUrl = deadLetterQueueUrl;
         this.maxRecordSizeInBytes = maxRecordSizeInBytes;
         this.fifo = fifo;
+        this.deduplication = deduplication;
+        this.deduplicationNonce = deduplicationNonce;
     }
 }

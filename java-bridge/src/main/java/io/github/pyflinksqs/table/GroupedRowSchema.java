@@ -1,6 +1,5 @@
 package io.github.pyflinksqs.table;
 
-import io.github.pyflinksqs.sink.ContentDeduplication;
 import io.github.pyflinksqs.sink.StrictUtf8;
 
 import org.apache.flink.api.common.serialization.SerializationSchema;
@@ -8,7 +7,6 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMap
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.LogicalType;
 
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -68,9 +66,7 @@ final class GroupedRowSchema implements SerializationSchema<RowData> {
             envelope.put("r", java.util.Base64.getEncoder().encodeToString(body));
         }
         envelope.put("g", groupId);
-        if (fifo) {
-            envelope.put("d", ContentDeduplication.id(groupId, body, Collections.emptyMap()));
-        }
+        // The writer gives FIFO messages their deduplication ids (fifo_deduplication).
         try {
             return MAPPER.writeValueAsBytes(envelope);
         } catch (java.io.IOException e) {

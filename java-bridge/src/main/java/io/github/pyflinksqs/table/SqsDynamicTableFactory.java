@@ -155,6 +155,9 @@ public class SqsDynamicTableFactory implements DynamicTableSinkFactory {
             case SqsSinkOptions.REJECTED_RECORD_POLICY:
                 builder.setRejectedRecordPolicy(value);
                 break;
+            case SqsSinkOptions.FIFO_DEDUPLICATION:
+                builder.setFifoDeduplication(value);
+                break;
             case "dead_letter_queue_url":
                 builder.setDeadLetterQueueUrl(value);
                 break;

@@ -68,14 +68,16 @@ class SqsStateSerializerTest {
     }
 
     @Test
-    void version4KeepsTheQueueTheFifoFlagAndEachEntrysQueue() throws IOException {
+    void version4KeepsTheQueueTheFifoFlagTheNonceAndEachEntrysQueue() throws IOException {
         SqsStateSerializer fifo = new SqsStateSerializer(QUEUE + ".fifo", true);
-        byte[] bytes = fifo.serialize(state(v4Entries()));
+        byte[] bytes = fifo.serialize(new SqsWriterState(
+                state(v4Entries()).getBufferedRequestEntries(), QUEUE + ".fifo", true, "nonce-1"));
         assertEquals(Fixtures.hex(Fixtures.hexResource("state/v4.hex")), Fixtures.hex(bytes),
                 "version 4 bytes changed: a new layout needs a new version");
         SqsWriterState state = fifo.deserialize(4, bytes);
         assertEquals(QUEUE + ".fifo", state.queueUrl());
         assertTrue(state.fifo());
+        assertEquals("nonce-1", state.deduplicationNonce());
         List<SqsMessageEntry> entries = entries(state);
         assertEquals("https://sqs.us-east-1.amazonaws.com/1/other.fifo", entries.get(1).queueUrl());
         assertEquals("g-1", entries.get(0).groupId());
