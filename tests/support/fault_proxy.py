@@ -118,7 +118,9 @@ class FaultInjectingProxy(SqsProxy):
             self.count("throttle")
             return error_reply(400, "ThrottlingException", "Rate exceeded", "RequestThrottled")
         draw -= r.throttle
-        if draw < r.partial and len(request.entries) > 1:
+        if draw < r.partial:
+            if len(request.entries) < 2:
+                return None  # drawn, but a single entry cannot fail partially
             self.count("partial")
             return self._partially_fail(request)
         draw -= r.partial
@@ -126,8 +128,8 @@ class FaultInjectingProxy(SqsProxy):
             self.count("bad_200")
             return Reply(200, HTML_PAGE, {"Content-Type": "text/html"})
         draw -= r.bad_200
-        if draw < r.count_mismatch and len(request.entries) > 1:
-            return self._leave_out_entries(request)
+        if draw < r.count_mismatch:
+            return self._leave_out_entries(request) if len(request.entries) > 1 else None
         draw -= r.count_mismatch
         if draw < r.md5_mismatch:
             return self._corrupt_md5(request)
