@@ -135,9 +135,9 @@ class BatchSender:
             what = (f"SQS acknowledged {_record(entry)} ({entry.size} bytes) sent to {target} "
                     f"with a {mismatch}")
             if misses >= MD5_ATTEMPTS:
-                raise SinkFailure(f"{what}, in {misses} attempts; the message SQS stored may not be "
-                                  f"the one sent: check what lies between the sink and "
-                                  f"aws.endpoint (a proxy rewriting bodies)")
+                raise SinkFailure(f"{what}, in {misses} attempts; the message SQS stored may "
+                                  f"not be the one sent: check what lies between the sink "
+                                  f"and aws.endpoint (a proxy rewriting bodies)")
             if self.fail_on_error:
                 raise SinkFailure(what + " (fail_on_error is set)")
             retry.append(entry)
