@@ -11,7 +11,7 @@ from botocore.credentials import (AssumeRoleCredentialFetcher,
 from botocore.utils import FileWebIdentityTokenLoader
 
 from pyflink_sqs.aws_config import AWSConfigConstants, CredentialProvider
-from pyflink_sqs.client_properties import provider_name
+from pyflink_sqs.client_properties import DEFAULT_READ_TIMEOUT_MILLIS, provider_name
 
 C = AWSConfigConstants
 
@@ -88,10 +88,14 @@ def _session_with(fetcher, method: str, region: str) -> boto3.Session:
     return boto3.Session(botocore_session=core, region_name=region)
 
 
-def sqs_client(session: boto3.Session, region: str, endpoint: str, verify: bool = True):
+def sqs_client(session: boto3.Session, region: str, endpoint: str, verify: bool = True,
+               read_timeout_seconds: float = DEFAULT_READ_TIMEOUT_MILLIS / 1000):
     """One client per subtask, a connection per sending thread; it does not retry on its own
     (the sink decides, by pyflink_sqs/error_codes.py). verify=False
-    (aws.trust.all.certificates) accepts any TLS certificate; the sink warned at build()."""
+    (aws.trust.all.certificates) accepts any TLS certificate; the sink warned at build().
+    A call that takes longer than read_timeout_seconds (aws.http-client.read-timeout) fails
+    as a read timeout, which the sink retries."""
     from pyflink_sqs.python_backend.sqs_http import SqsHttpClient
 
-    return SqsHttpClient(session, region, endpoint, verify=verify)
+    return SqsHttpClient(session, region, endpoint, verify=verify,
+                         read_timeout=read_timeout_seconds)

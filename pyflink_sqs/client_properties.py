@@ -3,6 +3,10 @@ from typing import Dict, Mapping
 
 from pyflink_sqs.aws_config import AWSConfigConstants, CredentialProvider, is_secret_key
 
+# A call not answered in this time is abandoned and its entries retried; the Java backend's
+# default too (AwsClientProperties.DEFAULT_READ_TIMEOUT; tests/unit/test_builder.py checks).
+DEFAULT_READ_TIMEOUT_MILLIS = 60_000
+
 # Every provider of the Java connector; CUSTOM names a Java class, so only the Java backend
 # has it (aws_session.py implements the others for the Python backend).
 SUPPORTED_PROVIDERS = tuple(CredentialProvider)
@@ -97,3 +101,15 @@ def trust_all_certificates(properties: Mapping[str, str]) -> bool:
     if value == "true":
         return True
     raise ValueError(f"{key} must be true or false, got {properties[key]!r}")
+
+
+def read_timeout_millis(properties: Mapping[str, str]) -> int:
+    """aws.http-client.read-timeout: the longest a SendMessageBatch call may take, sending to
+    last answer byte, in milliseconds; a positive whole number, the default when not set."""
+    key = AWSConfigConstants.HTTP_CLIENT_READ_TIMEOUT_MILLIS
+    value = properties.get(key, "").strip()
+    if not value:
+        return DEFAULT_READ_TIMEOUT_MILLIS
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    raise ValueError(f"{key} must be a positive number of milliseconds, got {properties[key]!r}")

@@ -10,7 +10,8 @@ from pyflink.datastream.connectors.base import Sink, StreamTransformer, Supports
 from pyflink_sqs import config, java_backend
 from pyflink_sqs.aws_config import AWSConfigConstants
 from pyflink_sqs.client_properties import (java_only_provider, masked, normalize,
-                                           trust_all_certificates, validate_credentials)
+                                           read_timeout_millis, trust_all_certificates,
+                                           validate_credentials)
 from pyflink_sqs.elements import to_message_body
 from pyflink_sqs.message import EnvelopeFunction, MessageFactory, check_group_id
 from pyflink_sqs.queue_url import QueueUrl, parse_queue_url, resolve_endpoint, resolve_region
@@ -260,6 +261,7 @@ class SqsSinkBuilder:
                     f"is a FIFO queue; the dead-letter queue must be a standard queue")
         validate_credentials(properties)
         trust_all = trust_all_certificates(properties)
+        read_timeout_ms = read_timeout_millis(properties)
         region = resolve_region(queue, properties)
         endpoint = resolve_endpoint(region, properties)
         if trust_all:
@@ -276,7 +278,7 @@ class SqsSinkBuilder:
             return SqsSink(j_sink, _PrepareStream(isinstance(schema, SimpleStringSchema),
                                                   messages), description)
         return self._python_sink(queue.url, region, endpoint, properties, trust_all,
-                                 description, messages)
+                                 read_timeout_ms, description, messages)
 
     def _message_factory(self, queue: QueueUrl) -> Optional[MessageFactory]:
         """How elements become messages beyond a plain body; None when they do not."""
@@ -305,8 +307,8 @@ class SqsSinkBuilder:
         return MessageFactory(fifo, self._message_builder, group_id, group_id_field,
                               base64_bodies)
 
-    def _python_sink(self, queue_url, region, endpoint, properties, trust_all, description,
-                     messages):
+    def _python_sink(self, queue_url, region, endpoint, properties, trust_all, read_timeout_ms,
+                     description, messages):
         from pyflink_sqs.python_backend.concealed import ConcealedProperties
         from pyflink_sqs.python_backend.settings import WriterSettings
 
@@ -319,7 +321,7 @@ class SqsSinkBuilder:
             deduplication_nonce=uuid.uuid4().hex,
             queue_url=queue_url, region=region, endpoint=endpoint,
             client_properties=ConcealedProperties(properties), trust_all_certificates=trust_all,
-            messages=messages or MessageFactory(False), **options)
+            read_timeout_ms=read_timeout_ms, messages=messages or MessageFactory(False), **options)
         return SqsSink(java_backend.python_backend_end(queue_url, settings.messages.fifo),
                        _AddPythonWriter(settings), description)
 

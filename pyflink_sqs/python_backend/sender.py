@@ -1,5 +1,11 @@
 """One SendMessageBatch call and its retries, decided by pyflink_sqs/error_codes.py. Knows
-nothing about batching: it gets a batch and reports what became of each entry."""
+nothing about batching: it gets a batch and reports what became of each entry.
+
+An entry counts as delivered only when the answer lists it under Successful with digests that
+match what was sent (pyflink_sqs/message_md5.py; an answer without them is accepted, as some
+emulators leave them out). An entry the answer does not mention is sent again; an answer that
+names an entry not sent, or one entry twice, fails the job: it cannot be matched to records.
+"""
 import base64
 import random
 import socket
@@ -14,10 +20,14 @@ from botocore.exceptions import (BotoCoreError, ClientError, ConnectionError as
 
 from pyflink_sqs.error_codes import (TLS_NOT_TRUSTED, Action, Rule, classify_entry,
                                      classify_request)
+from pyflink_sqs.message_md5 import attributes_md5, body_md5
 from pyflink_sqs.python_backend.entries import Entry
 
 BACKOFF_BASE_SECONDS = 0.050
 BACKOFF_CAP_SECONDS = 5.0
+# Answers whose digest of one entry differs before the job fails: a flipped bit on the way is
+# gone at the next try; three in a row mean something rewrites the messages.
+MD5_ATTEMPTS = 3
 
 
 class Backoff:
@@ -75,6 +85,7 @@ class BatchSender:
         target = self.dead_letter_queue_url if batch[0].dead_letter else self.queue_url
         outcome = Outcome()
         pending = batch
+        md5_misses = {}  # id(entry) -> answers whose digests of it did not match
         while pending:
             started = time.monotonic()
             try:
@@ -97,7 +108,7 @@ class BatchSender:
                 time.sleep(self.backoff.next_delay())
                 continue
             outcome.latencies_ms.append((time.monotonic() - started) * 1000)
-            pending = self._sort_answer(answer, pending, target, outcome)
+            pending = self._sort_answer(answer, pending, target, outcome, md5_misses)
             if pending:
                 outcome.retried_records += len(pending)
                 time.sleep(self.backoff.next_delay())
@@ -105,36 +116,102 @@ class BatchSender:
                 self.backoff.reset()
         return outcome
 
-    def _sort_answer(self, answer, sent: List[Entry], target: str, outcome: Outcome):
-        failed_ids = set()
+    def _sort_answer(self, answer, sent: List[Entry], target: str, outcome: Outcome,
+                     md5_misses: dict) -> List[Entry]:
+        """Sorts the entries sent by the answer; returns those to send again."""
+        listed = _listed_entries(answer, sent, target)
         retry = []
-        for failure in answer.get("Failed", []):
-            try:
-                index = int(failure["Id"])
-                entry = sent[index]
-            except (KeyError, ValueError, IndexError):
-                raise SinkFailure(f"SQS reported a failed entry with an Id this sink did not "
-                                  f"send ({failure.get('Id')!r}); cannot tell which record to "
-                                  f"retry") from None
-            if index in failed_ids:
-                raise SinkFailure(f"SQS reported entry {index} failed twice in one answer")
-            failed_ids.add(index)
-            code, message = failure.get("Code", ""), failure.get("Message", "")
+        for index, (kind, item) in sorted(listed.items()):
+            entry = sent[index]
+            if kind == "Failed":
+                self._on_failed(item, entry, target, outcome, retry)
+                continue
+            mismatch = _digest_mismatch(item, entry)
+            if mismatch is None:
+                outcome.delivered.append(entry)
+                continue
             outcome.failed_attempts += 1
-            what = (f"SQS refused {_record(entry)} ({entry.size} bytes) sent to {target}: "
-                    f"{code}" + (f" ({message})" if message else ""))
+            misses = md5_misses[id(entry)] = md5_misses.get(id(entry), 0) + 1
+            what = (f"SQS acknowledged {_record(entry)} ({entry.size} bytes) sent to {target} "
+                    f"with a {mismatch}")
+            if misses >= MD5_ATTEMPTS:
+                raise SinkFailure(f"{what}, in {misses} attempts; the message SQS stored may "
+                                  f"not be the one sent: check what lies between the sink "
+                                  f"and aws.endpoint (a proxy rewriting bodies)")
             if self.fail_on_error:
                 raise SinkFailure(what + " (fail_on_error is set)")
-            rule = classify_entry(code, failure.get("SenderFault"))
-            if rule.action in (Action.RETRY, Action.THROTTLE):
-                retry.append(entry)
-                self.warn(code, what + "; retrying it after a backoff")
-            elif rule.action is Action.FATAL or entry.dead_letter:
-                raise SinkFailure(what + (f"; {rule.hint}" if rule.hint else ""))
-            else:
-                outcome.refused.append(Refused(entry, code, message))
-        outcome.delivered += [e for i, e in enumerate(sent) if i not in failed_ids]
+            retry.append(entry)
+            self.warn("MD5 mismatch", what + "; sending it again after a backoff")
+        missing = [e for i, e in enumerate(sent) if i not in listed]
+        if missing:
+            outcome.failed_attempts += len(missing)
+            what = (f"SQS's answer to SendMessageBatch to {target} lists {len(missing)} of the "
+                    f"{len(sent)} entries sent neither as Successful nor as Failed")
+            if self.fail_on_error:
+                raise SinkFailure(what + " (fail_on_error is set)")
+            self.warn("entries missing from the answer",
+                      what + "; retrying them after a backoff")
+            retry += missing
         return retry
+
+    def _on_failed(self, failure: dict, entry: Entry, target: str, outcome: Outcome,
+                   retry: List[Entry]) -> None:
+        code, message = failure.get("Code", ""), failure.get("Message", "")
+        outcome.failed_attempts += 1
+        what = (f"SQS refused {_record(entry)} ({entry.size} bytes) sent to {target}: "
+                f"{code}" + (f" ({message})" if message else ""))
+        if self.fail_on_error:
+            raise SinkFailure(what + " (fail_on_error is set)")
+        rule = classify_entry(code, failure.get("SenderFault"))
+        if rule.action in (Action.RETRY, Action.THROTTLE):
+            retry.append(entry)
+            self.warn(code, what + "; retrying it after a backoff")
+        elif rule.action is Action.FATAL or entry.dead_letter:
+            raise SinkFailure(what + (f"; {rule.hint}" if rule.hint else ""))
+        else:
+            outcome.refused.append(Refused(entry, code, message))
+
+
+def _listed_entries(answer: dict, sent: List[Entry], target: str):
+    """index in `sent` -> ("Successful" or "Failed", the answer's item), each entry at most
+    once; SinkFailure for an answer that names an entry not sent or one entry twice."""
+    ids = {str(i): i for i in range(len(sent))}
+    listed = {}
+    for kind in ("Successful", "Failed"):
+        items = answer.get(kind) or []
+        if not isinstance(items, list):
+            raise SinkFailure(f"SQS's answer to SendMessageBatch to {target} has a {kind} that "
+                              f"is not a list; cannot tell which records were sent")
+        for item in items:
+            entry_id = item.get("Id") if isinstance(item, dict) else None
+            index = ids.get(entry_id) if isinstance(entry_id, str) else None
+            if index is None:
+                raise SinkFailure(f"SQS's answer to SendMessageBatch to {target} lists an entry "
+                                  f"under {kind} with an Id this sink did not send "
+                                  f"({entry_id!r}); cannot tell which record it means")
+            if index in listed:
+                raise SinkFailure(f"SQS's answer to SendMessageBatch to {target} lists entry "
+                                  f"{entry_id!r} ({_record(sent[index])}) twice, under "
+                                  f"{listed[index][0]} and {kind}; cannot tell whether it was "
+                                  f"stored")
+            listed[index] = (kind, item)
+    return listed
+
+
+def _digest_mismatch(item: dict, entry: Entry) -> Optional[str]:
+    """Which digest of a Successful item differs from what was sent (with both values), or
+    None; a digest the answer leaves out is not checked."""
+    checks = [("MD5OfMessageBody", lambda: body_md5(entry.body))]
+    if entry.attributes:
+        checks.append(("MD5OfMessageAttributes", lambda: attributes_md5(entry.attributes)))
+    for field_name, expected in checks:
+        returned = item.get(field_name)
+        if returned is None:
+            continue
+        want = expected()
+        if str(returned).lower() != want:
+            return f"{field_name} of {str(returned)[:32]!r} where the entry sent has {want!r}"
+    return None
 
 
 def _record(entry: Entry) -> str:

@@ -13,6 +13,7 @@ class WriterSettings:
     endpoint: str
     client_properties: ConcealedProperties = field(repr=False)  # holds credentials
     trust_all_certificates: bool
+    read_timeout_ms: int       # aws.http-client.read-timeout, checked at build()
     fail_on_error: bool
     max_batch_size: int
     max_in_flight_requests: int

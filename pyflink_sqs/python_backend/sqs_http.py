@@ -10,26 +10,46 @@ does one call at a time, so a connection per thread needs no pool.
 It answers as boto3 does (the same response dict; botocore's ClientError and connection
 exceptions), so the sender classifies errors the same way, and it takes its credentials from
 a boto3 session, so every provider and botocore's refreshing of temporary credentials work.
+Where boto3 is lenient it is not: a 200 whose body is not a JSON object (boto3 makes it
+{"message": <body>}, which reads as "nothing failed") is an UnreadableAnswerError, and a
+body shorter than its Content-Length a closed connection.
+
+The read timeout (aws.http-client.read-timeout) bounds the whole call, from sending to the
+last byte of the answer, not each read: an answer trickling in cannot hold a call (and the
+checkpoint waiting for it) longer.
 """
 import json
 import socket
 import ssl
 import threading
+import time
 from urllib.parse import urlsplit
 
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.exceptions import (ClientError, ConnectionClosedError, EndpointConnectionError,
-                                 NoCredentialsError, ReadTimeoutError, SSLError)
+                                 HTTPClientError, NoCredentialsError, ReadTimeoutError, SSLError)
 from botocore.httpsession import get_cert_path
+
+from pyflink_sqs.client_properties import DEFAULT_READ_TIMEOUT_MILLIS
 
 TARGET = "AmazonSQS.SendMessageBatch"
 CONTENT_TYPE = "application/x-amz-json-1.0"
+CONNECT_TIMEOUT_SECONDS = 10  # as the Java backend's (AwsClientProperties.CONNECT_TIMEOUT)
+# An answer's status line or a header longer than this is not SQS's (its lines are < 200).
+MAX_LINE_BYTES = 65_536
+
+
+class UnreadableAnswerError(HTTPClientError):
+    """SQS (or something in between) answered 200 with a body that is not a JSON object: the
+    entries' fate is unknown, so the call failed, as if the connection had broken."""
+    fmt = "SQS answered HTTP 200 with a body that is not a JSON object ({detail})"
 
 
 class SqsHttpClient:
     def __init__(self, session, region: str, endpoint: str, verify: bool = True,
-                 connect_timeout: float = 10, read_timeout: float = 60):
+                 connect_timeout: float = CONNECT_TIMEOUT_SECONDS,
+                 read_timeout: float = DEFAULT_READ_TIMEOUT_MILLIS / 1000):
         self._credentials = session.get_credentials()
         self._region = region
         self._url = endpoint.rstrip("/") + "/"
@@ -49,9 +69,12 @@ class SqsHttpClient:
         body = json.dumps({"QueueUrl": QueueUrl, "Entries": Entries}).encode("utf-8")
         request = self._request_bytes(body)
         status, headers, data = self._exchange(request)
-        answer = _json(data)
+        answer = _json_object(data)
         if status != 200:
-            raise ClientError(_error_response(status, headers, answer), "SendMessageBatch")
+            raise ClientError(_error_response(status, headers, answer or {}), "SendMessageBatch")
+        if answer is None:
+            raise UnreadableAnswerError(detail=f"{headers.get('content-type') or 'no type'}, "
+                                               f"{len(data)} bytes")
         return answer
 
     def _request_bytes(self, body: bytes) -> bytes:
@@ -69,10 +92,11 @@ class SqsHttpClient:
 
     def _exchange(self, request: bytes):
         """Sends on this thread's connection and reads the answer. A reused connection the
-        server closed while idle fails before any answer byte: then once more on a new one."""
+        server closed while idle fails before any answer byte: then once more on a new one.
+        A connection the answer closed ("Connection: close") is dropped, not used again."""
         reused = getattr(self._local, "connection", None) is not None
         try:
-            return self._connection().exchange(request)
+            return self._answered(self._connection().exchange(request))
         except _NoAnswer as error:
             self._drop()
             if not reused:
@@ -81,10 +105,15 @@ class SqsHttpClient:
             self._drop()
             raise self._as_botocore(error) from error
         try:
-            return self._connection().exchange(request)
+            return self._answered(self._connection().exchange(request))
         except (_NoAnswer, _BadAnswer, OSError) as error:
             self._drop()
             raise self._as_botocore(getattr(error, "__cause__", None) or error) from error
+
+    def _answered(self, answer):
+        if self._local.connection.closed:
+            self._local.connection = None
+        return answer
 
     def _connection(self) -> "_Connection":
         connection = getattr(self._local, "connection", None)
@@ -101,8 +130,7 @@ class SqsHttpClient:
                 raise SSLError(endpoint_url=self._url, error=error) from error
             except OSError as error:
                 raise EndpointConnectionError(endpoint_url=self._url) from error
-            sock.settimeout(self._read_timeout)
-            connection = self._local.connection = _Connection(sock)
+            connection = self._local.connection = _Connection(sock, self._read_timeout)
         return connection
 
     def _drop(self) -> None:
@@ -130,14 +158,23 @@ class _BadAnswer(Exception):
 
 
 class _Connection:
-    def __init__(self, sock):
+    """One keep-alive HTTP/1.1 connection: a request out, its answer in, within the read
+    timeout. Reads straight from the socket (no makefile) so each wait is bounded by what is
+    left of the call's time."""
+
+    def __init__(self, sock, read_timeout: float):
         self._sock = sock
-        self._file = sock.makefile("rb")
+        self._read_timeout = read_timeout
+        self._buffer = bytearray()
+        self._deadline = 0.0
+        self.closed = False
 
     def exchange(self, request: bytes):
+        self._deadline = time.monotonic() + self._read_timeout
         try:
+            self._sock.settimeout(self._read_timeout)
             self._sock.sendall(request)
-            status_line = self._file.readline()
+            status_line = self._line()
         except (ConnectionError, ssl.SSLEOFError) as error:
             raise _NoAnswer() from error
         if not status_line:
@@ -148,7 +185,7 @@ class _Connection:
             raise _BadAnswer(f"not an HTTP answer: {status_line[:40]!r}") from None
         headers = {}
         while True:
-            line = self._file.readline()
+            line = self._line()
             if line in (b"\r\n", b"\n"):
                 break
             if not line:
@@ -158,25 +195,62 @@ class _Connection:
         if headers.get("transfer-encoding", "").lower() == "chunked":
             data = self._chunked()
         else:
-            data = self._file.read(int(headers.get("content-length", 0)))
+            data = self._read(int(headers.get("content-length", 0)))
         if headers.get("connection", "").lower() == "close":
             self.close()
         return status, headers, data
 
+    def _fill(self) -> bool:
+        """Reads what has arrived into the buffer; False when the server closed."""
+        remaining = self._deadline - time.monotonic()
+        if remaining <= 0:
+            raise socket.timeout("the answer did not arrive within the read timeout")
+        self._sock.settimeout(remaining)
+        chunk = self._sock.recv(65_536)
+        self._buffer += chunk
+        return bool(chunk)
+
+    def _line(self) -> bytes:
+        """The next line with its end; what is left (maybe b"") when the server closed."""
+        while True:
+            end = self._buffer.find(b"\n")
+            if end >= 0:
+                line = bytes(self._buffer[:end + 1])
+                del self._buffer[:end + 1]
+                return line
+            if len(self._buffer) > MAX_LINE_BYTES:
+                raise _BadAnswer(f"a line of the answer is over {MAX_LINE_BYTES} bytes")
+            if not self._fill():
+                line = bytes(self._buffer)
+                self._buffer.clear()
+                return line
+
+    def _read(self, size: int) -> bytes:
+        while len(self._buffer) < size:
+            if not self._fill():
+                raise ConnectionResetError(f"closed after {len(self._buffer)} of the "
+                                           f"answer's {size} body bytes")
+        data = bytes(self._buffer[:size])
+        del self._buffer[:size]
+        return data
+
     def _chunked(self) -> bytes:
         parts = []
         while True:
-            size = int(self._file.readline().split(b";")[0].strip() or b"0", 16)
+            try:
+                size = int(self._line().split(b";")[0].strip() or b"0", 16)
+            except ValueError:
+                raise _BadAnswer("a chunk size that is not a number") from None
             if size == 0:
-                while self._file.readline() not in (b"\r\n", b"\n", b""):
+                while self._line() not in (b"\r\n", b"\n", b""):
                     pass
                 return b"".join(parts)
-            parts.append(self._file.read(size))
-            self._file.readline()
+            parts.append(self._read(size))
+            self._line()
 
     def close(self) -> None:
+        self.closed = True
         try:
-            self._file.close()
             self._sock.close()
         except OSError:
             pass
@@ -192,11 +266,14 @@ def _tls_context(verify: bool) -> ssl.SSLContext:
     return ssl.create_default_context(cafile=get_cert_path(True))
 
 
-def _json(data: bytes) -> dict:
+def _json_object(data: bytes):
+    """The answer's JSON object; None when the body is something else (an empty body is one:
+    SQS's answers, errors included, always carry an object)."""
     try:
-        return json.loads(data) if data else {}
-    except ValueError:
-        return {}
+        answer = json.loads(data)
+    except ValueError:  # UnicodeDecodeError included
+        return None
+    return answer if isinstance(answer, dict) else None
 
 
 def _error_response(status: int, headers: dict, answer: dict) -> dict:

@@ -80,7 +80,8 @@ class SqsWriterFunction(ProcessFunction):
         self._call_threads = CallThreads(s.max_in_flight_requests, "pyflink-sqs")
         properties = s.client_properties.reveal()
         client = sqs_client(boto3_session(properties), s.region, s.endpoint,
-                            verify=not s.trust_all_certificates)
+                            verify=not s.trust_all_certificates,
+                            read_timeout_seconds=s.read_timeout_ms / 1000)
         self._sender = BatchSender(client, s.queue_url, s.dead_letter_queue_url,
                                    s.fail_on_error, Backoff(), self._warnings.warn)
         self._counts = dict.fromkeys(COUNTERS, 0)

@@ -2,11 +2,16 @@
 
 The sink under test sends to the proxy (aws.endpoint); tests then check the requests as SQS
 saw them, not as our own counters report them. A subclass can answer a request itself
-(override ``intercept``) to inject faults.
+(override ``intercept``) to inject faults, including faults of the connection: a reply can
+close it (``Reply.close``) or be held back until the client gives up (``Reply.hold_seconds``),
+and ``close_after_idle`` closes keep-alive connections left idle.
 """
 import http.client
 import json
+import select
+import socket
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Dict, List, Optional, Tuple
@@ -31,16 +36,26 @@ class RecordedRequest:
 
 @dataclass
 class Reply:
-    """A response the proxy sends instead of forwarding; status None resets the connection."""
+    """A response the proxy sends instead of forwarding; status None resets the connection.
+
+    close: answer with "Connection: close" and close the connection after the answer.
+    hold_seconds: send nothing until the client closes the connection or this time passed;
+    only then (if the client is still there) send the reply. ``SqsProxy.held`` is told which.
+    """
     status: Optional[int]
     body: bytes = b""
     headers: Dict[str, str] = field(default_factory=dict)
+    close: bool = False
+    hold_seconds: Optional[float] = None
 
 
 class SqsProxy:
-    def __init__(self, upstream: str):
+    def __init__(self, upstream: str, close_after_idle: Optional[float] = None):
+        """close_after_idle: seconds a keep-alive connection may wait for its next request
+        before the proxy closes it (as load balancers and SQS do); None keeps it open."""
         parts = urlsplit(upstream)
         self._upstream = (parts.hostname, parts.port or 80)
+        self.close_after_idle = close_after_idle
         self.requests: List[RecordedRequest] = []
         self._lock = threading.Lock()
         self._local = threading.local()
@@ -48,6 +63,19 @@ class SqsProxy:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"  # keep-alive, as the clients under test use it
+
+            def handle(self):
+                # BaseHTTPRequestHandler's loop, with the idle limit between two requests.
+                self.close_connection = True
+                self.handle_one_request()
+                while not self.close_connection:
+                    if proxy.close_after_idle is not None and not _readable(
+                            self.connection, proxy.close_after_idle):
+                        self.wfile.flush()
+                        _shut(self.connection)
+                        proxy.closed_idle()
+                        return
+                    self.handle_one_request()
 
             def do_POST(self):
                 proxy._handle(self)
@@ -76,6 +104,14 @@ class SqsProxy:
         """None forwards the request; a Reply answers it instead."""
         return None
 
+    def held(self, request: RecordedRequest, abandoned: bool) -> None:
+        """A held reply ended: the client closed the connection first (abandoned), or the
+        hold ran out and the reply was sent."""
+
+    def closed_idle(self) -> None:
+        """A keep-alive connection was closed after close_after_idle seconds without a
+        request (the socket is shut down when this is called)."""
+
     def _handle(self, handler: BaseHTTPRequestHandler) -> None:
         body = handler.rfile.read(int(handler.headers.get("Content-Length", 0)))
         request = RecordedRequest(handler.headers.get("X-Amz-Target", ""),
@@ -83,6 +119,12 @@ class SqsProxy:
         with self._lock:
             self.requests.append(request)
         reply = self.intercept(request)
+        if reply is not None and reply.hold_seconds is not None:
+            abandoned = _client_closes(handler.connection, reply.hold_seconds)
+            self.held(request, abandoned)
+            if abandoned:
+                handler.close_connection = True
+                return
         if reply is None:
             status, headers, payload = self.forward(body, dict(handler.headers.items()),
                                                     handler.path)
@@ -99,6 +141,8 @@ class SqsProxy:
                                     "server"):
                 handler.send_header(name, value)
         handler.send_header("Content-Length", str(len(payload)))
+        if reply is not None and reply.close:
+            handler.send_header("Connection", "close")  # also sets handler.close_connection
         handler.end_headers()
         handler.wfile.write(payload)
 
@@ -120,3 +164,32 @@ class SqsProxy:
             connection.request("POST", path, body=body, headers=headers)
             response = connection.getresponse()
         return response.status, response.getheaders(), response.read()
+
+
+def _readable(connection: socket.socket, timeout: float) -> bool:
+    """Whether the client sent something (or closed) within timeout seconds."""
+    return bool(select.select([connection], [], [], timeout)[0])
+
+
+def _client_closes(connection: socket.socket, timeout: float) -> bool:
+    """Waits up to timeout seconds for the client to close the connection; True if it did."""
+    deadline = time.monotonic() + timeout
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not _readable(connection, remaining):
+            return False
+        try:
+            if connection.recv(1, socket.MSG_PEEK) == b"":
+                return True
+        except OSError:  # reset by the client
+            return True
+        # Our clients send one request at a time; bytes here would be a pipelined request,
+        # which stays unread for the handler.
+        return False
+
+
+def _shut(connection: socket.socket) -> None:
+    try:
+        connection.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass

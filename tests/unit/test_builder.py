@@ -199,3 +199,29 @@ def test_the_python_writers_bundles_end_after_max_time_in_buffer_ms():
                if "Python writer" in t.getName()]
     config = writers[-1].getOperatorFactory().getOperator().getConfiguration()
     assert config.getString("python.fn-execution.bundle.time", None) == "1234"
+
+
+@pytest.mark.parametrize("backend", ["java", "python"])
+@pytest.mark.parametrize("bad", ["0", "-5", "2.5", "soon", " 1e3"])
+def test_a_read_timeout_that_is_not_a_positive_number_of_milliseconds_is_named(backend, bad):
+    props = {**PROPS, AWSConfigConstants.HTTP_CLIENT_READ_TIMEOUT_MILLIS: bad}
+    with pytest.raises(ValueError, match=rf"aws.http-client.read-timeout must be a positive "
+                                         rf"number of milliseconds, got '{bad}'"):
+        builder(backend=backend).set_sqs_client_properties(props).build()
+
+
+def test_the_python_backend_takes_its_read_timeout_from_the_client_properties():
+    props = {**PROPS, AWSConfigConstants.HTTP_CLIENT_READ_TIMEOUT_MILLIS: "2000"}
+    sink = builder(backend="python").set_sqs_client_properties(props).build()
+    assert sink.get_transformer()._settings.read_timeout_ms == 2000
+    default = builder(backend="python").build().get_transformer()._settings.read_timeout_ms
+    assert default == 60_000
+
+
+def test_both_backends_default_to_the_same_read_timeout():
+    from pyflink_sqs.client_properties import DEFAULT_READ_TIMEOUT_MILLIS
+    from tests.support.java import java_class
+
+    properties = java_class("java.util.Properties")()
+    java = java_class("io.github.pyflinksqs.config.AwsClientProperties").readTimeout(properties)
+    assert java.toMillis() == DEFAULT_READ_TIMEOUT_MILLIS
