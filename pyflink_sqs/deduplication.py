@@ -2,15 +2,15 @@
 computes the same in RecordDeduplication.java and ContentDeduplication.java; both are held to
 tests/fixtures/deduplication_ids.json).
 
+- 'per_record' (the default): SHA-256 of a nonce (random per built sink), an epoch (the Java
+  writer's restored checkpoint; here the task's attempt, as a Python function cannot see
+  checkpoints), the subtask, and the message's content digest with its occurrence (how many
+  identical messages of the group this writer gave an id before): identical messages all
+  arrive, and a record replayed after a failover gets a new id and may arrive twice (at-least-
+  once). Because the content is hashed too, an id can only ever drop a copy of the same
+  message, never another one.
 - 'content': SHA-256 of group id, body and attributes, each length-prefixed: identical
-  messages of a group within SQS's 5-minute window arrive once, and so does a replay.
-- 'per_record' (the default): SHA-256 of a nonce (random per built sink), an epoch, and the
-  message's content digest with its occurrence (how many identical messages of the group came
-  before it in the epoch): identical messages all arrive. On the Java backend the epoch is the
-  checkpoint last passed, so a replay after a restore keeps its ids. A Python function cannot
-  see checkpoint ids, so here the epoch is the task's attempt: a replay after a failover gets
-  new ids and may arrive twice. Because the content is hashed too, an id can only ever drop a
-  copy of the same message, never another one.
+  messages of a group within SQS's 5-minute window arrive once, and so does any replay.
 """
 import hashlib
 from typing import Dict
@@ -37,11 +37,12 @@ def content_deduplication_id(group_id: str, raw_body: bytes, attributes: Attribu
     return digest.hexdigest()
 
 
-def record_deduplication_id(nonce: str, epoch: str, rotation: int, message: str,
+def record_deduplication_id(nonce: str, epoch: str, subtask: int, rotation: int, message: str,
                             occurrence: int) -> str:
-    """The id of the occurrence-th copy of a message (its content digest) in an epoch."""
+    """The id of the occurrence-th copy of a message (its content digest) written by a
+    subtask in an epoch."""
     digest = hashlib.sha256()
-    for part in (nonce, epoch, str(rotation), message, str(occurrence)):
+    for part in (nonce, epoch, str(subtask), str(rotation), message, str(occurrence)):
         data = part.encode("utf-8")
         digest.update(bytes([len(data)]))
         digest.update(data)
@@ -49,9 +50,10 @@ def record_deduplication_id(nonce: str, epoch: str, rotation: int, message: str,
 
 
 class RecordDeduplication:
-    def __init__(self, nonce: str, epoch: str):
+    def __init__(self, nonce: str, epoch: str, subtask: int):
         self.nonce = nonce
         self.epoch = epoch
+        self.subtask = subtask
         self.rotation = 0
         self._occurrences: Dict[str, int] = {}
 
@@ -62,5 +64,5 @@ class RecordDeduplication:
             self.rotation += 1
         occurrence = self._occurrences.get(message, 0)
         self._occurrences[message] = occurrence + 1
-        return record_deduplication_id(self.nonce, self.epoch, self.rotation, message,
-                                       occurrence)
+        return record_deduplication_id(self.nonce, self.epoch, self.subtask, self.rotation,
+                                       message, occurrence)

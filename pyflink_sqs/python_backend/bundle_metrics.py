@@ -13,8 +13,13 @@ from typing import Dict, Iterable
 
 
 class BundleMetrics:
-    def __init__(self, group, counters: Iterable[str], gauges: Iterable[str]):
+    def __init__(self, group, counters: Iterable[str], gauges: Iterable[str],
+                 operator_group=None, operator_counters: Iterable[str] = ()):
+        """Counters and gauges under `group`; operator_counters directly under the operator's
+        group (where Flink's own sink metrics such as numRecordsSendErrors are)."""
         self._counters = {name: group.counter(name) for name in counters}
+        self._counters.update({name: operator_group.counter(name)
+                               for name in operator_counters})
         self._gauge_values = dict.fromkeys(gauges, 0)
         for name in self._gauge_values:
             group.gauge(name, lambda name=name: self._gauge_values[name])

@@ -36,7 +36,9 @@ LOG = logging.getLogger("pyflink_sqs.python_backend")
 LOG.setLevel(logging.INFO)
 
 COUNTERS = ("recordsSent", "bytesSent", "batchesSent", "retriedRecords", "rejectedRecords",
-            "deadLetteredRecords", "numRecordsSendErrors")
+            "deadLetteredRecords")
+# Under the operator's group, as Flink's sink writers (and the Java backend) have it.
+OPERATOR_COUNTERS = ("numRecordsSendErrors",)
 # Gauges reach Flink at bundle ends, when the buffer was just emptied: bufferedRecordsPeak shows
 # whether backpressure held the buffer at max_buffered_requests.
 GAUGES = ("inFlightRequests", "bufferedRecords", "bufferedRecordsPeak", "sendLatencyMs")
@@ -54,7 +56,8 @@ def _deduplicator(settings: WriterSettings, runtime_context: RuntimeContext):
         return content_deduplication_id
     # A Python function cannot see checkpoint ids: the epoch is the task's attempt.
     return RecordDeduplication(settings.deduplication_nonce,
-                               f"attempt-{runtime_context.get_attempt_number()}").id_for
+                               f"attempt-{runtime_context.get_attempt_number()}",
+                               runtime_context.get_index_of_this_subtask()).id_for
 
 
 class SqsWriterFunction(ProcessFunction):
@@ -84,8 +87,8 @@ class SqsWriterFunction(ProcessFunction):
                             read_timeout_seconds=s.read_timeout_ms / 1000)
         self._sender = BatchSender(client, s.queue_url, s.dead_letter_queue_url,
                                    s.fail_on_error, Backoff(), self._warnings.warn)
-        self._counts = dict.fromkeys(COUNTERS, 0)
-        self._published = dict.fromkeys(COUNTERS, 0)
+        self._counts = dict.fromkeys(COUNTERS + OPERATOR_COUNTERS, 0)
+        self._published = dict.fromkeys(COUNTERS + OPERATOR_COUNTERS, 0)
         self._latency_ms = 0.0
         self._peak_buffered = 0
         self._open_metrics(runtime_context)
@@ -240,8 +243,9 @@ class SqsWriterFunction(ProcessFunction):
     # -- metrics --------------------------------------------------------------------------
 
     def _open_metrics(self, runtime_context: RuntimeContext) -> None:
-        group = runtime_context.get_metrics_group().add_group("sqs")
-        self._metrics = BundleMetrics(group, COUNTERS, GAUGES)
+        operator = runtime_context.get_metrics_group()
+        self._metrics = BundleMetrics(operator.add_group("sqs"), COUNTERS, GAUGES, operator,
+                                      OPERATOR_COUNTERS)
 
     def _count(self, name: str, amount: int = 1) -> None:
         with self._lock:
@@ -264,7 +268,8 @@ class SqsWriterFunction(ProcessFunction):
             gauges = {"inFlightRequests": self._in_flight, "bufferedRecords": self._buffered(),
                       "bufferedRecordsPeak": self._peak_buffered,
                       "sendLatencyMs": int(self._latency_ms)}
-        deltas = {name: counts[name] - self._published[name] for name in COUNTERS}
+        deltas = {name: counts[name] - self._published[name]
+                  for name in COUNTERS + OPERATOR_COUNTERS}
         if self._metrics.publish(deltas, gauges):
             self._published = counts
 

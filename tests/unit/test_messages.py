@@ -90,12 +90,13 @@ def test_content_deduplication_ids_are_the_same_for_the_same_content_only():
     assert content_deduplication_id("ab", b"c", {}) != content_deduplication_id("a", b"bc", {})
 
 
-def test_per_record_ids_differ_for_identical_messages_and_repeat_in_the_same_epoch():
-    first, replay = RecordDeduplication("n", "attempt-0"), RecordDeduplication("n", "attempt-0")
+def test_per_record_ids_differ_for_identical_messages_subtasks_and_attempts():
+    first = RecordDeduplication("n", "attempt-0", 0)
     ids = [first.id_for("g", b"same", {}) for _ in range(3)]
     assert len(set(ids)) == 3
-    assert [replay.id_for("g", b"same", {}) for _ in range(3)] == ids
-    assert RecordDeduplication("n", "attempt-1").id_for("g", b"same", {}) != ids[0]
+    assert RecordDeduplication("n", "attempt-0", 0).id_for("g", b"same", {}) == ids[0]
+    assert RecordDeduplication("n", "attempt-0", 1).id_for("g", b"same", {}) != ids[0]
+    assert RecordDeduplication("n", "attempt-1", 0).id_for("g", b"same", {}) != ids[0]
 
 
 def test_a_message_keeps_the_deduplication_id_it_was_given_and_gets_none_otherwise():

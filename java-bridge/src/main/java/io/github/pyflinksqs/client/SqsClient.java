@@ -93,16 +93,59 @@ public final class SqsClient implements AutoCloseable {
      */
     public CompletableFuture<SendMessageBatchResult> sendMessageBatch(
             String queueUrl, List<SqsMessageEntry> entries) {
+        final byte[] body;
+        try {
+            body = SendMessageBatchCodec.encodeRequest(queueUrl, entries);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return send(body, true);
+    }
+
+    /**
+     * One exchange; a connection the endpoint had closed while it was idle in the pool is
+     * replaced once at once. The JDK drops idle connections the server closed when it notices,
+     * but a call can win that race (seen in SqsClientKeepAliveTest under load: "header parser
+     * received no bytes"); the endpoint got no request then, so sending it again is no retry,
+     * costs no backoff and logs nothing.
+     */
+    private CompletableFuture<SendMessageBatchResult> send(byte[] body, boolean mayReconnect) {
         final HttpRequest request;
         try {
-            request = signedRequest(SendMessageBatchCodec.encodeRequest(queueUrl, entries));
+            request = signedRequest(body);
         } catch (RuntimeException e) {
             // e.g. credentials that cannot be resolved: reported through the future like any
             // other failure of the call, so the caller has one place to classify errors.
             return CompletableFuture.failedFuture(e);
         }
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-                .thenApply(SqsClient::toResult);
+                .handle((response, error) -> {
+                    if (error != null) {
+                        return mayReconnect && closedBeforeAnswering(error)
+                                ? send(body, false)
+                                : CompletableFuture.<SendMessageBatchResult>failedFuture(error);
+                    }
+                    try {
+                        return CompletableFuture.completedFuture(toResult(response));
+                    } catch (RuntimeException e) {
+                        return CompletableFuture.<SendMessageBatchResult>failedFuture(
+                                e instanceof CompletionException && e.getCause() != null
+                                        ? e.getCause() : e);
+                    }
+                })
+                .thenCompose(result -> result);
+    }
+
+    /** The connection closed before the first byte of an answer: the JDK's words for it. */
+    static boolean closedBeforeAnswering(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof java.io.EOFException
+                    || (t instanceof IOException && t.getMessage() != null
+                            && t.getMessage().contains("received no bytes"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private HttpRequest signedRequest(byte[] body) {

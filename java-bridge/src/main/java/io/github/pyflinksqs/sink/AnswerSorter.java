@@ -77,16 +77,21 @@ final class AnswerSorter {
             String mismatch = md5Mismatch(entry, success);
             if (mismatch == null) {
                 outcome.delivered.add(entry);
-            } else if (entry.integrityFailures() + 1 >= MAX_INTEGRITY_FAILURES) {
-                outcome.fatal = "SQS's answer for " + entry.describe() + " sent to " + target
-                        + " did not match what was sent " + MAX_INTEGRITY_FAILURES + " times ("
-                        + mismatch + "): the message may have been corrupted in transit; "
-                        + "check proxies between the task managers and SQS";
-                return outcome;
             } else {
-                outcome.retry.add(new Retry(entry, MD5_MISMATCH, "SQS's answer for "
-                        + entry.describe() + " sent to " + target + " did not match what was "
-                        + "sent (" + mismatch + ")"));
+                // The same words as the Python backend (sender.py).
+                String what = "SQS acknowledged " + entry.describe() + " sent to " + target
+                        + " with a " + mismatch;
+                if (entry.integrityFailures() + 1 >= MAX_INTEGRITY_FAILURES) {
+                    outcome.fatal = what + ", in " + MAX_INTEGRITY_FAILURES + " attempts; the "
+                            + "message SQS stored may not be the one sent: check what lies "
+                            + "between the sink and aws.endpoint (a proxy rewriting bodies)";
+                    return outcome;
+                }
+                if (failOnError) {
+                    outcome.fatal = what + " (fail_on_error is set)";
+                    return outcome;
+                }
+                outcome.retry.add(new Retry(entry, MD5_MISMATCH, what));
             }
         }
         for (BatchEntryFailure failure : result.failed()) {
@@ -148,18 +153,24 @@ final class AnswerSorter {
         return index;
     }
 
-    /** Null when the answer's digests (where it has them) match the entry. */
+    /** Which digest differs (with both values), or null; one the answer leaves out is not checked. */
     static String md5Mismatch(SqsMessageEntry entry, BatchEntrySuccess success) {
+        String body = MessageMd5.ofBody(entry.body());
         if (success.md5OfMessageBody() != null
-                && !success.md5OfMessageBody().equalsIgnoreCase(MessageMd5.ofBody(entry.body()))) {
-            return "MD5OfMessageBody";
+                && !success.md5OfMessageBody().equalsIgnoreCase(body)) {
+            return mismatch("MD5OfMessageBody", success.md5OfMessageBody(), body);
         }
         String attributes = MessageMd5.ofAttributes(entry.attributes());
         if (attributes != null && success.md5OfMessageAttributes() != null
                 && !success.md5OfMessageAttributes().equalsIgnoreCase(attributes)) {
-            return "MD5OfMessageAttributes";
+            return mismatch("MD5OfMessageAttributes", success.md5OfMessageAttributes(), attributes);
         }
         return null;
+    }
+
+    private static String mismatch(String field, String returned, String expected) {
+        String shown = returned.length() <= 32 ? returned : returned.substring(0, 32);
+        return field + " of '" + shown + "' where the entry sent has '" + expected + "'";
     }
 
     private static String shorten(String id) {

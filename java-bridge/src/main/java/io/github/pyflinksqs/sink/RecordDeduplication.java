@@ -8,34 +8,37 @@ import java.util.Map;
 
 /**
  * Deduplication ids for FIFO messages that have none, mode 'per_record' (the default): each
- * record gets its own, so two identical messages of a group both arrive, while a record
- * replayed after a restore gets the id it had, and SQS drops the copy (within its 5-minute
- * deduplication window).
+ * record gets its own, so two identical messages of a group both arrive.
  *
  * <p>The id is SHA-256 of: the sink's nonce (random per job submission, kept in checkpoints, so
- * a resubmitted job never repeats an earlier run's ids), the epoch (the checkpoint the subtask
- * last passed or was restored from), the message (group id, body, attributes) and its
- * occurrence: how many identical messages of the group came before it in the epoch. After a
- * restore from checkpoint C the records after C's barrier come again, the same multiset per
- * group whatever the interleaving of input channels, so each gets its original id. Because the
- * message itself is hashed, an id can only ever drop a copy of the same message: a replay that
- * does not match (a rescale, a nondeterministic job) gives duplicates, never a loss.
+ * a resubmitted job never repeats an earlier run's ids), the writer's epoch (the checkpoint it
+ * was restored from, 0 for a fresh start, so every restore counts anew), its subtask (two
+ * subtasks never share an id), the message (group id, body, attributes: an id can only ever
+ * drop a copy of the same message, never another one) and its occurrence (how many identical
+ * messages of the group this writer gave an id before). A record replayed after a restore thus
+ * gets a new id and may arrive twice, which at-least-once delivery allows; 'content' ids make
+ * SQS drop such copies instead (ContentDeduplication), at the price of identical messages of a
+ * group within 5 minutes arriving once. Flink places a checkpoint's barriers at new positions
+ * after every restore (2.3 even checkpoints right after a restart), so a position-based id
+ * that matched the first run's could not be had without keeping every message of the last 5
+ * minutes in the state.
  *
- * <p>The occurrence counts are cleared at every checkpoint; without checkpoints they start
- * over (a new rotation, part of the id) after 100,000 distinct messages, bounding memory.
- * Only the mailbox thread uses this object.
+ * <p>The occurrence counts start over (a new rotation, part of the id) after 100,000 distinct
+ * messages, bounding memory. Only the mailbox thread uses this object.
  */
 final class RecordDeduplication {
     static final int MAX_COUNTED = 100_000;
 
     private final String nonce;
-    private long epoch;
+    private final String epoch;
+    private final int subtask;
     private long rotation;
     private final Map<String, Integer> occurrences = new HashMap<>();
 
-    RecordDeduplication(String nonce, long epoch) {
+    RecordDeduplication(String nonce, String epoch, int subtask) {
         this.nonce = nonce;
         this.epoch = epoch;
+        this.subtask = subtask;
     }
 
     String idFor(SqsMessageEntry entry) {
@@ -46,33 +49,24 @@ final class RecordDeduplication {
             rotation++;
         }
         int occurrence = occurrences.merge(message, 1, Integer::sum) - 1;
-        return id(nonce, Long.toString(epoch), rotation, message, occurrence);
+        return id(nonce, epoch, subtask, rotation, message, occurrence);
     }
 
     /**
-     * The id of the occurrence-th copy of a message (its ContentDeduplication digest) in an
-     * epoch; pyflink_sqs/deduplication.py computes the same (tests/fixtures).
+     * The id of the occurrence-th copy of a message (its ContentDeduplication digest) written
+     * by a subtask in an epoch; pyflink_sqs/deduplication.py computes the same (tests/fixtures).
      */
-    static String id(String nonce, String epoch, long rotation, String message, int occurrence) {
+    static String id(
+            String nonce, String epoch, int subtask, long rotation, String message, int occurrence) {
         MessageDigest digest = sha256();
         for (String part : new String[] {
-                nonce, epoch, Long.toString(rotation), message, Integer.toString(occurrence)}) {
+                nonce, epoch, Integer.toString(subtask), Long.toString(rotation), message,
+                Integer.toString(occurrence)}) {
             byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
             digest.update((byte) bytes.length);
             digest.update(bytes);
         }
         return hex(digest.digest());
-    }
-
-    /** The subtask passed checkpoint `checkpointId`: later records count from there. */
-    void startEpoch(long checkpointId) {
-        epoch = checkpointId;
-        rotation = 0;
-        occurrences.clear();
-    }
-
-    String nonce() {
-        return nonce;
     }
 
     private static MessageDigest sha256() {

@@ -82,7 +82,9 @@ class SqsSinkWriter<InputT>
         this.recordDeduplication =
                 settings.fifo && settings.deduplication == FifoDeduplication.PER_RECORD
                         ? new RecordDeduplication(
-                                deduplicationNonce, context.getRestoredCheckpointId().orElse(0))
+                                deduplicationNonce,
+                                Long.toString(context.getRestoredCheckpointId().orElse(0)),
+                                subtask)
                         : null;
         if (fifo == null) {
             this.batchWriter = batchWriter.create(restored, null);
@@ -226,10 +228,6 @@ class SqsSinkWriter<InputT>
             states.forEach(state -> entries.addAll(state.getBufferedRequestEntries()));
             return Collections.singletonList(
                     new SqsWriterState(entries, settings.queueUrl, false, null));
-        }
-        if (recordDeduplication != null) {
-            // Records after this barrier are what a restore from this checkpoint replays.
-            recordDeduplication.startEpoch(checkpointId);
         }
         // Per group: the owner (buffered, or freed during the checkpoint), then the waiting.
         List<RequestEntryWrapper<SqsMessageEntry>> entries = new ArrayList<>();

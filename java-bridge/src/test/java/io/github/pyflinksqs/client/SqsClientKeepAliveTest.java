@@ -51,12 +51,34 @@ class SqsClientKeepAliveTest {
         }
     }
 
+    @Test
+    void aCallOnAConnectionTheServerDropsWithoutAnsweringGoesOutOnANewOne() throws Exception {
+        // The race a pool cannot win: the server closes the idle connection just as the client
+        // sends on it. Modelled deterministically: it reads the second request, then closes.
+        try (IdleClosingServer server = new IdleClosingServer(60_000)) {
+            server.dropSecondRequest = true;
+            SqsClient client = new SqsClient(
+                    URI.create("http://127.0.0.1:" + server.port()), "us-east-1",
+                    () -> new AwsCredentials("AKID", "secret", null),
+                    Duration.ofSeconds(5), Duration.ofSeconds(5));
+            List<SqsMessageEntry> entries = List.of(new SqsMessageEntry("m", 1));
+            for (int i = 0; i < 2; i++) {
+                assertEquals(1, client.sendMessageBatch("http://q", entries)
+                        .get(10, TimeUnit.SECONDS).successful().size(), "call " + i);
+            }
+            assertEquals(2, server.connections.get());
+            client.close();
+        }
+    }
+
     /** HTTP/1.1 with keep-alive that closes a connection idle for idleMillis. */
     private static final class IdleClosingServer implements AutoCloseable {
         private final ServerSocket socket;
         private final int idleMillis;
         final AtomicInteger connections = new AtomicInteger();
         volatile CountDownLatch closedIdle = new CountDownLatch(1);
+        // Close the first connection on its second request, without answering it.
+        volatile boolean dropSecondRequest;
 
         IdleClosingServer(int idleMillis) throws IOException {
             this.idleMillis = idleMillis;
@@ -89,6 +111,8 @@ class SqsClientKeepAliveTest {
                 BufferedReader in = new BufferedReader(
                         new InputStreamReader(c.getInputStream(), StandardCharsets.ISO_8859_1));
                 OutputStream out = c.getOutputStream();
+                int requests = 0;
+                boolean first = connections.get() == 1;
                 while (true) {
                     c.setSoTimeout(idleMillis);
                     String line;
@@ -111,6 +135,9 @@ class SqsClientKeepAliveTest {
                     int read = 0;
                     while (read < length) {
                         read += in.read(body, read, length - read);
+                    }
+                    if (dropSecondRequest && first && ++requests == 2) {
+                        return;  // closes without answering
                     }
                     byte[] answer = ("{\"Successful\":[{\"Id\":\"0\",\"MessageId\":\"x\",\"MD5OfMessageBody\":\""
                             + MessageMd5.ofBody("m") + "\"}],\"Failed\":[]}").getBytes(StandardCharsets.UTF_8);

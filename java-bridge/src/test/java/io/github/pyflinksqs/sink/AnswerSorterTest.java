@@ -84,7 +84,7 @@ class AnswerSorterTest {
                 "0", MessageMd5.ofBody("a"), MessageMd5.ofAttributes(attributes));
         BatchEntrySuccess wrong = new BatchEntrySuccess("0", MessageMd5.ofBody("a"), "f".repeat(32));
         assertNull(AnswerSorter.md5Mismatch(withAttributes, right));
-        assertEquals("MD5OfMessageAttributes", AnswerSorter.md5Mismatch(withAttributes, wrong));
+        assertTrue(AnswerSorter.md5Mismatch(withAttributes, wrong).startsWith("MD5OfMessageAttributes of "));
         // Emulators may leave the digests out: nothing to check then.
         assertNull(AnswerSorter.md5Mismatch(withAttributes, new BatchEntrySuccess("0", null, null)));
     }

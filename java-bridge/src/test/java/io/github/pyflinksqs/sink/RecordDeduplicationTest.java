@@ -18,39 +18,29 @@ class RecordDeduplicationTest {
         for (JsonNode c : Fixtures.shared("deduplication_ids.json").path("records")) {
             assertEquals(c.path("record_deduplication_id").asText(),
                     RecordDeduplication.id(c.path("nonce").asText(), c.path("epoch").asText(),
-                            c.path("rotation").asLong(), c.path("message").asText(),
-                            c.path("occurrence").asInt()), c.toString());
+                            c.path("subtask").asInt(), c.path("rotation").asLong(),
+                            c.path("message").asText(), c.path("occurrence").asInt()),
+                    c.toString());
         }
     }
 
     @Test
-    void identicalMessagesGetDistinctIdsAndAReplayFromTheSameEpochTheSameOnes() {
-        RecordDeduplication first = new RecordDeduplication("nonce", 7);
+    void identicalMessagesGetDistinctIdsWhichNoOtherSubtaskOrRestoreRepeats() {
+        RecordDeduplication first = new RecordDeduplication("nonce", "0", 0);
         String a = first.idFor(message("same", "g"));
         String b = first.idFor(message("same", "g"));
         assertNotEquals(a, b, "two identical messages must both arrive");
-        RecordDeduplication replay = new RecordDeduplication("nonce", 7);
-        assertEquals(a, replay.idFor(message("same", "g")));
-        assertEquals(b, replay.idFor(message("same", "g")));
+        assertEquals(a, new RecordDeduplication("nonce", "0", 0).idFor(message("same", "g")));
+        assertNotEquals(a, new RecordDeduplication("nonce", "0", 1).idFor(message("same", "g")));
+        assertNotEquals(a, new RecordDeduplication("nonce", "7", 0).idFor(message("same", "g")));
+        assertNotEquals(a, new RecordDeduplication("other", "0", 0).idFor(message("same", "g")));
     }
 
     @Test
-    void theOrderOfDifferentMessagesDoesNotChangeTheirIds() {
-        RecordDeduplication first = new RecordDeduplication("nonce", 7);
-        String x = first.idFor(message("x", "g"));
-        String y = first.idFor(message("y", "g"));
-        RecordDeduplication replay = new RecordDeduplication("nonce", 7);
-        assertEquals(y, replay.idFor(message("y", "g")));
-        assertEquals(x, replay.idFor(message("x", "g")));
-    }
-
-    @Test
-    void aNewEpochOrANewNonceGivesNewIds() {
-        RecordDeduplication dedup = new RecordDeduplication("nonce", 7);
-        String before = dedup.idFor(message("m", "g"));
-        dedup.startEpoch(8);
-        assertNotEquals(before, dedup.idFor(message("m", "g")));
-        assertNotEquals(before, new RecordDeduplication("other", 7).idFor(message("m", "g")));
+    void differentMessagesNeverShareAnId() {
+        RecordDeduplication dedup = new RecordDeduplication("nonce", "0", 0);
+        assertNotEquals(dedup.idFor(message("x", "g")), dedup.idFor(message("y", "g")));
+        assertNotEquals(dedup.idFor(message("x", "g")), dedup.idFor(message("x", "h")));
     }
 
     private static SqsMessageEntry message(String body, String group) {

@@ -25,6 +25,7 @@ import java.util.Properties;
 class SqsSinkWriterFifoTest {
     private FakeSqs sqs;
     private OneMailbox context;
+    private SqsSink<String> sink;
     private StatefulSinkWriter<String, BufferedRequestState<SqsMessageEntry>> writer;
 
     @BeforeEach
@@ -36,7 +37,7 @@ class SqsSinkWriterFifoTest {
         properties.setProperty("aws.endpoint", sqs.endpoint());
         properties.setProperty("aws.credentials.provider.basic.accesskeyid", "AKID");
         properties.setProperty("aws.credentials.provider.basic.secretkey", "secret");
-        SqsSink<String> sink = SqsSink.<String>builder()
+        sink = SqsSink.<String>builder()
                 .setSerializationSchema(new SimpleStringSchema())
                 .setSqsUrl(sqs.endpoint() + "/000000000000/q.fifo")
                 .setSqsClientProperties(properties)
@@ -100,6 +101,47 @@ class SqsSinkWriterFifoTest {
         assertEquals(List.of("a2"), sqs.next().bodies(), "then a2 is sent again");
     }
 
+    @Test
+    void recordsReplayedAfterARestoreGetNewIdsAndIdenticalMessagesDistinctOnes() throws Exception {
+        for (String body : new String[] {"r1", "r2"}) {
+            write(body, "g", false);
+            deliverNext();
+        }
+        List<BufferedRequestState<SqsMessageEntry>> state = writer.snapshotState(2);
+        List<String> original = new ArrayList<>();
+        for (String body : new String[] {"r3", "r3", "r4"}) {  // an identical pair too
+            write(body, "g", false);
+            original.add(deliverNext());
+        }
+        // The job fails; a new writer restores checkpoint 2 and sees r3, r3, r4 again.
+        writer.close();
+        context = new OneMailbox(2);
+        writer = sink.restoreWriter(context, state);
+        List<String> replayed = new ArrayList<>();
+        for (String body : new String[] {"r3", "r3", "r4"}) {
+            write(body, "g", false);
+            replayed.add(deliverNext());
+        }
+        // Never an id of the first attempt: a replayed record may arrive twice, and no
+        // message can be dropped as another's copy.
+        java.util.Set<String> all = new java.util.HashSet<>(original);
+        all.addAll(replayed);
+        assertEquals(6, all.size());
+    }
+
+    /** Lets the next call's answer go once it arrives; returns its deduplication id. */
+    private String deliverNext() throws Exception {
+        processMailsUntilACall();
+        FakeSqs.Call call = sqs.next();
+        call.deliver();
+        return call.entries.get(0).path("MessageDeduplicationId").asText();
+    }
+
+    private void write(String body, String group, boolean withId) throws Exception {
+        writer.write("{\"b\":\"" + body + "\",\"g\":\"" + group + "\""
+                + (withId ? ",\"d\":\"" + body + "\"" : "") + "}", null);
+    }
+
     private void write(String body, String group) throws Exception {
         writer.write("{\"b\":\"" + body + "\",\"g\":\"" + group + "\",\"d\":\"" + body + "\"}",
                 null);
@@ -121,6 +163,20 @@ class SqsSinkWriterFifoTest {
     /** Flink gives a writer one mailbox; this test context makes a new one at every call. */
     private static final class OneMailbox extends TestSinkInitContextAnyThreadMailbox {
         private MailboxExecutor mailbox;
+        private final java.util.OptionalLong restoredCheckpoint;
+
+        OneMailbox() {
+            this.restoredCheckpoint = java.util.OptionalLong.empty();
+        }
+
+        OneMailbox(long restoredCheckpoint) {
+            this.restoredCheckpoint = java.util.OptionalLong.of(restoredCheckpoint);
+        }
+
+        @Override
+        public java.util.OptionalLong getRestoredCheckpointId() {
+            return restoredCheckpoint;
+        }
 
         @Override
         public MailboxExecutor getMailboxExecutor() {
