@@ -17,24 +17,32 @@ NEVER_MS = 3_600_000  # the periodic checkpoint interval: the tests trigger chec
 
 
 class LiveJob(FlinkRest):
-    def __init__(self, sink, parallelism: int = 1, prepare=None):
+    def __init__(self, sink, parallelism: int = 1, prepare=None, sink_uid: str = None,
+                 settings: dict = None, directory: str = None, wait_running: bool = True):
+        """sink_uid: the sink's uid (savepoints map state by it); settings: more Flink
+        options (e.g. execution.savepoint.path); directory: the watched input directory."""
         port = free_port()
         super().__init__(f"http://127.0.0.1:{port}")
-        self.directory = tempfile.mkdtemp(prefix="pyflink-sqs-input-")
-        env = checkpointing_env(NEVER_MS, rest_port=port)
+        self.directory = directory or tempfile.mkdtemp(prefix="pyflink-sqs-input-")
+        env = checkpointing_env(NEVER_MS, rest_port=port, settings=settings)
         env.set_parallelism(parallelism)
         lines = env.from_source(
             FileSource.for_record_stream_format(StreamFormat.text_line_format(), self.directory)
             .monitor_continuously(Duration.of_millis(500)).build(),
             WatermarkStrategy.no_watermarks(), "lines")
-        (prepare(lines) if prepare else lines).sink_to(sink)
+        written = (prepare(lines) if prepare else lines).sink_to(sink)
+        if sink_uid:
+            written.uid(sink_uid)
         self._env = env
+        self._wait_running = wait_running
         self._client = None
         self.job_id = None
 
     def __enter__(self):
         self._client = self._env.execute_async("live job")
         self.job_id = str(self._client.get_job_id())
+        if not self._wait_running:
+            return self
         self.wait_for(lambda: self.get(f"/jobs/{self.job_id}")["state"] == "RUNNING"
                       and all(v["status"] == "RUNNING"
                               for v in self.get(f"/jobs/{self.job_id}")["vertices"]),
@@ -61,6 +69,17 @@ class LiveJob(FlinkRest):
 
     def checkpoint(self):
         self.trigger_checkpoint(self.job_id)
+
+    def stop_with_savepoint(self, directory: str, drain: bool = False) -> str:
+        return FlinkRest.stop_with_savepoint(self, self.job_id, directory, drain)
+
+    def failure(self) -> str:
+        """Waits for the job to end and returns why it failed (AssertionError if it did not)."""
+        try:
+            self._client.get_job_execution_result().result()
+        except Exception as e:  # noqa: BLE001 -- the failure is what the test reads
+            return str(e)
+        raise AssertionError("the job ended without failing")
 
     def status(self) -> str:
         return self.get(f"/jobs/{self.job_id}")["state"]

@@ -34,6 +34,23 @@ class FlinkRest:
         self.wait_for(lambda: self.completed_checkpoints(job_id) > before, timeout,
                       "the triggered checkpoint did not complete")
 
+    def stop_with_savepoint(self, job_id: str, directory: str, drain: bool = False,
+                            timeout: float = 120) -> str:
+        """Stops the job with a savepoint into directory; returns the savepoint's path."""
+        request = self.post(f"/jobs/{job_id}/stop", {"targetDirectory": directory,
+                                                     "drain": drain})["request-id"]
+        status = {}
+
+        def completed():
+            status.update(self.get(f"/jobs/{job_id}/savepoints/{request}"))
+            return status.get("status", {}).get("id") == "COMPLETED"
+
+        self.wait_for(completed, timeout, "the savepoint did not complete")
+        operation = status["operation"]
+        if "failure-cause" in operation:
+            raise AssertionError(f"the savepoint failed: {operation['failure-cause']}")
+        return operation["location"]
+
     def _vertex_metric(self, job_id: str, vertex_name_part: str, suffix: str):
         """(the vertex, its subtasks' URL, the full name of the metric ending with suffix)."""
         job = self.get(f"/jobs/{job_id}")
