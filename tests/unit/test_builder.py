@@ -186,15 +186,3 @@ def test_the_provider_signing_assume_role_calls_is_checked_too():
         builder().set_sqs_client_properties(props).build()
     assert SECRET not in str(error.value)
 
-
-def test_the_python_writers_bundles_end_after_max_time_in_buffer_ms():
-    from pyflink.common import Types
-    from pyflink.datastream import StreamExecutionEnvironment
-
-    env = StreamExecutionEnvironment.get_execution_environment()
-    ds = env.from_collection(["a"], type_info=Types.STRING())
-    ds.sink_to(builder(backend="python", max_time_in_buffer_ms=1234).build())
-    writers = [t for t in env._j_stream_execution_environment.getTransformations()
-               if "Python writer" in t.getName()]
-    config = writers[-1].getOperatorFactory().getOperator().getConfiguration()
-    assert config.getString("python.fn-execution.bundle.time", None) == "1234"
