@@ -86,15 +86,21 @@ def _own_configuration(transformation, settings) -> None:
     PythonConfigUtil.configPythonOperator still merges the job's python.* keys (executable,
     files, ...) into it when the job is submitted, so a key the job sets wins over ours."""
     from pyflink.java_gateway import get_gateway
-    from pyflink.util.java_utils import get_field
+    from pyflink.util.java_utils import load_java_class
 
     operator = transformation.getOperatorFactory().getOperator()
     own = get_gateway().jvm.org.apache.flink.configuration.Configuration(
         operator.getConfiguration())
     for key, value in settings.items():
         own.setString(key, value)
-    # AbstractPythonFunctionOperator.config, a final field; nothing has read it yet.
-    get_field(operator.getClass(), "config").set(operator, own)
+    # AbstractPythonFunctionOperator.config (1.20 to 2.3), final; nothing has read it yet.
+    field = load_java_class("org.apache.flink.streaming.api.operators.python."
+                            "AbstractPythonFunctionOperator").getDeclaredField("config")
+    field.setAccessible(True)
+    field.set(operator, own)
+    if not operator.getConfiguration().equals(own):
+        raise RuntimeError("SqsSink could not give the Python writer its own configuration "
+                           "in this PyFlink; use the Java backend (set_backend('java'))")
 
 
 def _follows_python_operator(ds) -> bool:
