@@ -57,7 +57,10 @@ class SqsSink(Sink, SupportsPreprocessing):
 
 class _PrepareStream(StreamTransformer):
     """Runs in sink_to(): registers the jar with the job and gives the Java sink strings, or
-    message envelopes when the Python builder describes messages."""
+    message envelopes when the Python builder describes messages. A KeyedStream's elements
+    reach Java as Row(key, element); the Java sink gets the elements, through a map that runs
+    keyed on the key's subtask (so each key keeps its order, with no shuffle added) and that
+    Flink chains with the sink."""
 
     def __init__(self, converts_to_string: bool, messages: Optional[MessageFactory] = None):
         self._converts_to_string = converts_to_string
@@ -75,6 +78,8 @@ class _PrepareStream(StreamTransformer):
             return ds.map(EnvelopeFunction(self._messages), output_type=Types.STRING()) \
                 .name("SqsSink: messages")
         if not self._converts_to_string:
+            if _is_keyed(ds):  # the serialization schema takes the elements, as they are typed
+                return ds.map(_element, output_type=_element_type(ds)).name("SqsSink: elements")
             return ds
         return _as_string_stream(ds)
 
@@ -107,20 +112,41 @@ def _as_string_stream(ds):
         # Flink chains this map into the Python operator before it.
         return ds.map(to_message_body, output_type=Types.STRING()).name("SqsSink: to text")
     _require_text_stream(ds)
+    if _is_keyed(ds):
+        return ds.map(_element, output_type=Types.STRING()).name("SqsSink: elements")
     return ds
+
+
+def _element(element):
+    """A keyed stream's map to its elements: PyFlink hands a keyed map the element alone."""
+    return element
+
+
+def _is_keyed(ds) -> bool:
+    from pyflink.datastream import KeyedStream
+
+    return isinstance(ds, KeyedStream)
+
+
+def _element_type(ds):
+    """The type of the stream's elements; for a KeyedStream, whose Java type is Row(key,
+    element), the element's type given before key_by()."""
+    if _is_keyed(ds):
+        return ds._original_data_type_info
+    return ds.get_type()
 
 
 def _is_python_object_stream(ds) -> bool:
     from pyflink.common.typeinfo import PickledBytesTypeInfo
 
-    return isinstance(ds.get_type(), PickledBytesTypeInfo)
+    return isinstance(_element_type(ds), PickledBytesTypeInfo)
 
 
 def _require_text_stream(ds) -> None:
     """Both backends take strings, or Python objects checked record by record."""
     from pyflink.common import Types
 
-    stream_type = ds.get_type()
+    stream_type = _element_type(ds)
     if stream_type == Types.STRING() or _is_python_object_stream(ds):
         return
     raise TypeError(

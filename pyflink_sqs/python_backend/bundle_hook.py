@@ -4,28 +4,78 @@ barrier goes on), at end of input, and when the bundle's size or time limit is r
 Python side then calls its operation's finish(). A Python function is not told, so this module
 wraps the finish() of the operation that runs the function, found while PyFlink opens it.
 
-This relies on PyFlink internals (pyflink.fn_execution, 2.x): if they change, attach() fails
-loudly at open() rather than let records miss a checkpoint.
+This relies on internals of PyFlink's process execution mode (pyflink.fn_execution, the same in
+PyFlink 1.20 to 2.3) and of Beam (the instruction id of the bundle being processed, in
+apache_beam.runners.worker.statesampler of Beam 2.48 to 2.61). Either changing must not let
+records miss a checkpoint, so both are checked: attach() fails at open() when the operation is
+not found, and every record checks that the bundle before its own ended through the hook
+(a bundle is one Beam instruction); otherwise the job fails, naming the PyFlink version.
 """
 import inspect
 from typing import Callable
+
+JAVA_BACKEND_ADVICE = "use the Java backend (set_backend('java'))"
 
 
 class BundleHookUnavailable(RuntimeError):
     pass
 
 
-def attach(on_bundle_end: Callable[[], None]) -> None:
-    """Runs on_bundle_end() at the start of every bundle end of the calling function's
-    operation; its exception fails the bundle, hence the checkpoint or the job."""
-    operation = _calling_operation()
-    original_finish = operation.finish
+def _pyflink_version() -> str:
+    try:
+        from pyflink.version import __version__
+        return __version__
+    except ImportError:  # pragma: no cover -- every PyFlink we support has it
+        return "(unknown version)"
 
-    def finish():
-        on_bundle_end()
-        original_finish()
 
-    operation.finish = finish
+class BundleHook:
+    """Runs on_bundle_end() at the start of every bundle end of the operation that runs the
+    function calling attach(); its exception fails the bundle, hence the checkpoint or the job.
+    The function calls on_record() for every record it takes."""
+
+    def __init__(self, on_bundle_end: Callable[[], None]):
+        from apache_beam.runners.worker import statesampler
+
+        self._current_bundle = statesampler.get_current_instruction_id
+        self._bundle = None          # the Beam instruction of the last record
+        self._unflushed = False      # records taken since the hook last ran
+        self.bundle_ends = 0         # how often the hook ran (for tests and the log)
+        operation = _calling_operation()
+        original_finish = operation.finish
+
+        def finish():
+            self._unflushed = False
+            self.bundle_ends += 1
+            on_bundle_end()
+            original_finish()
+
+        operation.finish = finish
+
+    def on_record(self) -> None:
+        """Raises BundleHookUnavailable when the bundle of the previous record ended without the
+        hook: PyFlink no longer calls the finish() we wrapped."""
+        bundle = self._current_bundle()
+        if bundle is None:
+            raise BundleHookUnavailable(
+                f"the Python backend of SqsSink cannot tell PyFlink {_pyflink_version()}'s "
+                f"bundles apart (Beam reports no instruction id while a record is processed), "
+                f"so it cannot prove that records are sent before each checkpoint; "
+                f"{JAVA_BACKEND_ADVICE}")
+        if bundle != self._bundle:
+            if self._unflushed:
+                raise BundleHookUnavailable(
+                    f"a PyFlink bundle ended without the Python backend of SqsSink being told "
+                    f"(PyFlink {_pyflink_version()} no longer calls the operation's finish() "
+                    f"that the backend wraps), so records could have missed a checkpoint; the "
+                    f"Python backend does not work with this PyFlink: {JAVA_BACKEND_ADVICE}")
+            self._bundle = bundle
+        self._unflushed = True
+
+
+def attach(on_bundle_end: Callable[[], None]) -> BundleHook:
+    """Call from the function's open(): hooks the bundle ends of the operation running it."""
+    return BundleHook(on_bundle_end)
 
 
 def _calling_operation():
@@ -41,6 +91,8 @@ def _calling_operation():
     finally:
         del frame
     raise BundleHookUnavailable(
-        "the Python backend of SqsSink cannot attach to PyFlink's bundle lifecycle (it needs "
-        "PyFlink 2.x in process execution mode); records could miss checkpoints, so it refuses "
-        "to run: use the Java backend (set_backend('java'))")
+        f"the Python backend of SqsSink cannot attach to the bundles of PyFlink "
+        f"{_pyflink_version()}: it did not find the PyFlink operation running it, which it "
+        f"finds in PyFlink's process execution mode of PyFlink 1.20 to 2.3 (not in thread "
+        f"mode, python.execution-mode: thread); records could miss checkpoints, so it refuses "
+        f"to run: {JAVA_BACKEND_ADVICE}")

@@ -1,7 +1,8 @@
-"""The Python backend's PyFlink function: converts, checks and batches records, keeps up to
-max_in_flight_requests SendMessageBatch calls going on call threads, and at every bundle end (so
-before every checkpoint barrier, see bundle_hook) sends everything it holds and waits for every
-call to be answered. It emits nothing; a Java DiscardingSink follows it.
+"""The Python backend's PyFlink functions (for a DataStream and for a KeyedStream): convert,
+check and batch records, keep up to max_in_flight_requests SendMessageBatch calls going on call
+threads, and at every bundle end (so before every checkpoint barrier, see bundle_hook) send
+everything they hold and wait for every call to be answered. They emit nothing; a Java
+DiscardingSink follows.
 
 Threads: process_element and the bundle end run on PyFlink's worker thread; calls run on the
 call threads (call_threads) and hand their outcome back under self._lock. Flink metrics are
@@ -13,7 +14,7 @@ import threading
 from collections import deque
 from typing import List, Optional
 
-from pyflink.datastream import ProcessFunction, RuntimeContext
+from pyflink.datastream import KeyedProcessFunction, ProcessFunction, RuntimeContext
 
 from pyflink_sqs.aws_session import boto3_session, sqs_client
 from pyflink_sqs.client_properties import masked
@@ -60,7 +61,10 @@ def _deduplicator(settings: WriterSettings, runtime_context: RuntimeContext):
                                runtime_context.get_index_of_this_subtask()).id_for
 
 
-class SqsWriterFunction(ProcessFunction):
+class _SqsWriter:
+    """The writer's logic, shared by the PyFlink functions below (which differ only in their
+    PyFlink base class: the keyed one runs after key_by, where keyed state is available)."""
+
     def __init__(self, settings: WriterSettings):
         self.settings = settings
 
@@ -68,7 +72,7 @@ class SqsWriterFunction(ProcessFunction):
 
     def open(self, runtime_context: RuntimeContext):
         s = self.settings
-        bundle_hook.attach(self._on_bundle_end)
+        self._bundle_hook = bundle_hook.attach(self._on_bundle_end)
         self._subtask = runtime_context.get_index_of_this_subtask()
         self._converter = Converter(s.max_record_size_in_bytes, s.messages,
                                     _deduplicator(s, runtime_context))
@@ -107,7 +111,8 @@ class SqsWriterFunction(ProcessFunction):
 
     # -- records --------------------------------------------------------------------------
 
-    def process_element(self, value, ctx: ProcessFunction.Context):
+    def process_element(self, value, ctx):
+        self._bundle_hook.on_record()
         self._raise_failure()
         self._metrics.remember_container()
         converted = self._converter.convert(value)
@@ -278,4 +283,15 @@ class SqsWriterFunction(ProcessFunction):
         return (f"{c['recordsSent']} records sent in {c['batchesSent']} batches, "
                 f"{c['retriedRecords']} retried, {c['rejectedRecords']} rejected and skipped, "
                 f"{c['deadLetteredRecords']} sent to the dead-letter queue, "
-                f"{self._buffered()} still buffered")
+                f"{self._buffered()} still buffered; {self._bundle_hook.bundle_ends} bundle ends")
+
+
+class SqsWriterFunction(_SqsWriter, ProcessFunction):
+    """The writer of a DataStream."""
+
+
+class KeyedSqsWriterFunction(_SqsWriter, KeyedProcessFunction):
+    """The writer of a KeyedStream (ds.key_by(...).sink_to(sink)): PyFlink hands it the
+    elements (not the key and element rows of the Java KeyedStream) on the subtask of their key,
+    so each key's records keep their order. Per-key state belongs here, through
+    runtime_context.get_state() in open() and ctx.get_current_key() in process_element()."""

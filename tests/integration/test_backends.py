@@ -1,5 +1,6 @@
 """Both backends against LocalStack, observed on the wire through a recording proxy: every
 option means the same on each, and the queue ends up holding the same bodies."""
+import json
 import os
 import subprocess
 import sys
@@ -85,6 +86,27 @@ def test_a_stream_of_python_strings_without_declared_type_is_accepted(localstack
     run_job(records, sink_builder(queue, localstack.endpoint, backend).build(), typed=False)
     expected = [r if isinstance(r, str) else r.decode() for r in records]
     missing, unexpected = multiset_difference(expected, drain(localstack.endpoint, queue, 301))
+    assert not missing and not unexpected
+
+
+def group_of(element) -> str:
+    return json.loads(element)["group"]
+
+
+@pytest.mark.parametrize("typed", [True, False], ids=["strings", "python-objects"])
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_keyed_stream_is_sent_as_its_elements(localstack, backend, typed):
+    # PyFlink's KeyedStream is a Java stream of Row(key, element): the queue must get the
+    # elements as the job sees them.
+    queue = create_queue(localstack.endpoint)
+    records = [json.dumps({"group": f"g{i % 7}", "seq": i}) for i in range(700)]
+    env = StreamExecutionEnvironment.get_execution_environment()
+    env.set_parallelism(2)
+    (env.from_collection(records, type_info=Types.STRING() if typed else None)
+     .key_by(group_of, key_type=Types.STRING())
+     .sink_to(sink_builder(queue, localstack.endpoint, backend).build()))
+    env.execute("keyed stream")
+    missing, unexpected = multiset_difference(records, drain(localstack.endpoint, queue, 700))
     assert not missing and not unexpected
 
 

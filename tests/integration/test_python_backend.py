@@ -12,6 +12,7 @@ import textwrap
 import threading
 
 import pytest
+from pyflink.common import Types
 
 from tests.support.flink import run_job, sink_builder
 from tests.support.live_job import LiveJob
@@ -44,6 +45,82 @@ def test_records_reach_the_queue_when_a_checkpoint_completes_and_not_before(loca
         received = drain(localstack.endpoint, queue, len(records))
     missing, unexpected = multiset_difference(records, received)
     assert not missing and not unexpected
+
+
+def delivered(proxy: SqsProxy) -> int:
+    return sum(len(b.entries) for b in proxy.sent_batches() if b.status == 200)
+
+
+def test_after_a_python_map_records_wait_for_max_time_in_buffer_ms_not_a_second(localstack):
+    # PyFlink fuses a Python operator into the one before it, keeping that one's configuration
+    # (its bundles end every second, PyFlink's default): a writer fused into the map would
+    # send each second. A second sink on the same lines, whose bundles do end every second,
+    # is the clock: each round below needs a new bundle end of it, so at least a second more.
+    slow_queue, clock_queue = create_queue(localstack.endpoint), create_queue(localstack.endpoint)
+    with SqsProxy(localstack.endpoint) as slow, SqsProxy(localstack.endpoint) as clock:
+        slow_sink = (sink_builder(slow_queue, slow.endpoint, "python")
+                     .set_max_time_in_buffer_ms(60_000).build())
+        clock_sink = (sink_builder(clock_queue, clock.endpoint, "python")
+                      .set_max_time_in_buffer_ms(1_000).build())
+
+        def prepare(lines):
+            lines.sink_to(clock_sink)
+            return lines.map(str.upper, output_type=Types.STRING())  # then into slow_sink
+
+        sent = []
+        with LiveJob(slow_sink, prepare=prepare) as job:
+            for round_ in range(5):
+                lines = [f"round-{round_}-{i}" for i in range(20)]
+                job.add_lines(lines)
+                sent += lines
+                job.wait_for(lambda: delivered(clock) == len(sent), 30,
+                             f"round {round_} did not reach the sink with 1 s bundles")
+                assert delivered(slow) == 0, f"sent after round {round_}, before 60 s"
+            assert job.status() == "RUNNING"
+            job.end_input()  # the last bundle ends: the writer sends what it holds
+            assert delivered(slow) == len(sent)
+    received = drain(localstack.endpoint, slow_queue, len(sent))
+    missing, unexpected = multiset_difference([line.upper() for line in sent], received)
+    assert not missing and not unexpected
+
+
+def test_a_bundle_end_the_hook_missed_fails_the_job_naming_pyflink_and_the_java_backend(
+        localstack, tmp_path):
+    # As if PyFlink stopped calling the finish() the bundle hook wraps: bundles end unseen.
+    from pyflink.version import __version__ as pyflink_version
+
+    queue = create_queue(localstack.endpoint)
+    script = tmp_path / "missed_bundle_job.py"
+    script.write_text(textwrap.dedent(f"""
+        import sys
+        sys.path.insert(0, {ROOT!r})
+        from pyflink.common import Configuration
+        from pyflink.datastream import StreamExecutionEnvironment
+        from pyflink_sqs.python_backend import bundle_hook
+        from tests.support.flink import run_job, sink_builder
+
+        class NotPyFlinks:
+            def finish(self):
+                pass
+
+        bundle_hook._calling_operation = NotPyFlinks  # wraps a finish() nobody calls
+        config = Configuration()
+        config.set_string("python.fn-execution.bundle.size", "10")
+        env = StreamExecutionEnvironment.get_execution_environment(config)
+        try:
+            run_job([f"r-{{i}}" for i in range(100)],
+                    sink_builder({queue!r}, {localstack.endpoint!r}, "python").build(),
+                    parallelism=1, env=env)
+            print("FINISHED")
+        except Exception as e:
+            print("FAILED:", e)
+        """))
+    result = subprocess.run([sys.executable, str(script)], env=child_environment(),
+                            capture_output=True, text=True, timeout=300)
+    assert "FAILED:" in result.stdout, result.stdout[-2000:] + result.stderr[-3000:]
+    assert (f"a PyFlink bundle ended without the Python backend of SqsSink being told (PyFlink "
+            f"{pyflink_version} no longer calls") in result.stdout
+    assert "use the Java backend (set_backend('java'))" in result.stdout
 
 
 class StallingProxy(SqsProxy):

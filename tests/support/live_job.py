@@ -83,3 +83,11 @@ class LiveJob(FlinkRest):
 
     def status(self) -> str:
         return self.get(f"/jobs/{self.job_id}")["state"]
+
+    def end_input(self, timeout: float = 60) -> None:
+        """Stops the job with a savepoint and --drain: the sources end, so every operator sees
+        the end of its input (PyFlink's last bundle ends), and the job finishes."""
+        target = tempfile.mkdtemp(prefix="pyflink-sqs-savepoint-")
+        self.post(f"/jobs/{self.job_id}/stop", {"drain": True, "targetDirectory": target})
+        self.wait_for(lambda: self.status() == "FINISHED", timeout,
+                      "the job did not finish after stop --drain")

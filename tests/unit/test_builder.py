@@ -188,19 +188,6 @@ def test_the_provider_signing_assume_role_calls_is_checked_too():
     assert SECRET not in str(error.value)
 
 
-def test_the_python_writers_bundles_end_after_max_time_in_buffer_ms():
-    from pyflink.common import Types
-    from pyflink.datastream import StreamExecutionEnvironment
-
-    env = StreamExecutionEnvironment.get_execution_environment()
-    ds = env.from_collection(["a"], type_info=Types.STRING())
-    ds.sink_to(builder(backend="python", max_time_in_buffer_ms=1234).build())
-    writers = [t for t in env._j_stream_execution_environment.getTransformations()
-               if "Python writer" in t.getName()]
-    config = writers[-1].getOperatorFactory().getOperator().getConfiguration()
-    assert config.getString("python.fn-execution.bundle.time", None) == "1234"
-
-
 @pytest.mark.parametrize("backend", ["java", "python"])
 @pytest.mark.parametrize("bad", ["0", "-5", "2.5", "soon", " 1e3"])
 def test_a_read_timeout_that_is_not_a_positive_number_of_milliseconds_is_named(backend, bad):

@@ -1,0 +1,124 @@
+"""What sink_to() puts in the job for the Python backend, read from the job before it runs: the
+writer's own bundle time (and no one else's), its own Python operator after a Python map,
+keyed streams without another shuffle, and thread mode refused. (The running behaviour is in
+tests/integration/test_python_backend.py.)"""
+import json
+
+import pytest
+from pyflink.common import Configuration, Types
+from pyflink.datastream import StreamExecutionEnvironment
+
+from tests.unit.test_builder import builder
+
+BUNDLE_TIME = "python.fn-execution.bundle.time"
+
+
+def environment(**settings):
+    config = Configuration()
+    for key, value in settings.items():
+        config.set_string(key, str(value))
+    return StreamExecutionEnvironment.get_execution_environment(config)
+
+
+def python_sink(max_time_in_buffer_ms=5_000):
+    return builder(backend="python", max_time_in_buffer_ms=max_time_in_buffer_ms).build()
+
+
+def operator_configuration(env, name):
+    transformations = [t for t in env._j_stream_execution_environment.getTransformations()
+                       if t.getName() == name]
+    return transformations[-1].getOperatorFactory().getOperator().getConfiguration()
+
+
+def plan(env):
+    """The stream graph PyFlink submits (after its chaining optimiser): nodes by id."""
+    return {node["id"]: node for node in json.loads(env.get_execution_plan())["nodes"]}
+
+
+def test_the_writers_bundles_end_after_max_time_in_buffer_ms_and_no_other_operators():
+    from pyflink.util.java_utils import get_j_env_configuration
+
+    env = environment()
+    ds = env.from_collection(["a"], type_info=Types.STRING())
+    ds.map(str.upper, output_type=Types.STRING()).name("other map").print()
+    ds.sink_to(python_sink(max_time_in_buffer_ms=1234))
+    assert operator_configuration(env, "SqsSink: Python writer") \
+        .getString(BUNDLE_TIME, None) == "1234"
+    # PyFlink gives every Python operator the job's configuration object itself.
+    assert operator_configuration(env, "other map").getString(BUNDLE_TIME, None) is None
+    assert get_j_env_configuration(env._j_stream_execution_environment) \
+        .getString(BUNDLE_TIME, None) is None
+
+
+def test_two_python_sinks_keep_their_own_buffer_times():
+    env = environment()
+    ds = env.from_collection(["a"], type_info=Types.STRING())
+    ds.sink_to(python_sink(max_time_in_buffer_ms=100))
+    ds.sink_to(python_sink(max_time_in_buffer_ms=60_000))
+    writers = [t.getOperatorFactory().getOperator().getConfiguration().getString(BUNDLE_TIME, "")
+               for t in env._j_stream_execution_environment.getTransformations()
+               if t.getName() == "SqsSink: Python writer"]
+    assert writers == ["100", "60000"]
+
+
+def test_after_a_python_map_the_writer_stays_a_python_operator_of_its_own():
+    env = environment()
+    env.set_parallelism(1)
+    (env.from_collection(["a"], type_info=Types.STRING())
+     .map(str.upper, output_type=Types.STRING())
+     .sink_to(python_sink(max_time_in_buffer_ms=60_000)))
+    contents = [node["contents"] for node in plan(env).values()]
+    # Fused, the writer would be part of the "Map, SqsSink: Python writer" operator, whose
+    # configuration is the map's.
+    assert "Map" in contents and "SqsSink: Python writer" in contents, contents
+    assert "SqsSink: Python writer input" in contents
+
+
+def test_when_the_jobs_bundle_time_is_the_writers_it_is_fused_into_the_map():
+    env = environment()
+    env.set_parallelism(1)
+    (env.from_collection(["a"], type_info=Types.STRING())
+     .map(str.upper, output_type=Types.STRING())
+     .sink_to(python_sink(max_time_in_buffer_ms=1_000)))  # PyFlink's default bundle time
+    contents = [node["contents"] for node in plan(env).values()]
+    assert "Map, SqsSink: Python writer" in contents, contents
+
+
+@pytest.mark.parametrize("mode", ["thread", "THREAD"])
+def test_thread_execution_mode_is_refused_at_sink_to_naming_the_key(mode):
+    env = environment(**{"python.execution-mode": mode})
+    ds = env.from_collection(["a"], type_info=Types.STRING())
+    with pytest.raises(ValueError, match=r"sets python.execution-mode: thread; remove that "
+                                         r"setting .*set_backend\('java'\)"):
+        ds.sink_to(python_sink())
+
+
+def test_process_execution_mode_is_accepted():
+    env = environment(**{"python.execution-mode": "process"})
+    env.from_collection(["a"], type_info=Types.STRING()).sink_to(python_sink())
+
+
+def ship_strategies_to(nodes, name):
+    """The ship strategies on the way from the node named `name` back to the source."""
+    node = next(n for n in nodes.values() if n["contents"] == name)
+    strategies = []
+    while node.get("predecessors"):
+        (predecessor,) = node["predecessors"]
+        strategies.append(predecessor["ship_strategy"])
+        node = nodes[predecessor["id"]]
+    return strategies
+
+
+@pytest.mark.parametrize("backend, sink_node", [("python", "SqsSink: Python writer"),
+                                                ("java", "Sink: Writer")])
+def test_a_keyed_stream_reaches_the_sink_through_its_one_shuffle(backend, sink_node):
+    env = environment()
+    env.set_parallelism(2)
+    (env.from_collection(['{"g": "a"}'], type_info=Types.STRING())
+     .key_by(lambda e: e[:3], key_type=Types.STRING())
+     .sink_to(builder(backend=backend).build()))
+    strategies = ship_strategies_to(plan(env), sink_node)
+    # Back from the sink: forward edges only (chained), then key_by's shuffle, then the
+    # source's rebalance (its parallelism is 1).
+    assert strategies.count("HASH") == 1, strategies
+    assert set(strategies[:strategies.index("HASH")]) <= {"FORWARD"}, strategies
