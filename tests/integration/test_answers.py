@@ -81,7 +81,9 @@ def test_ten_thousand_records_arrive_through_unreadable_and_incomplete_answers(l
 def test_entries_whose_digest_does_not_match_are_sent_again(localstack, backend):
     queue = create_queue(localstack.endpoint)
     records = [f"digest-{i}" for i in range(2_000)]
-    with FaultInjectingProxy(localstack.endpoint, FaultRates(md5_mismatch=0.1)) as proxy:
+    # At most 2 corruptions per body: the sink's limit is 3 attempts (the next test).
+    with FaultInjectingProxy(localstack.endpoint, FaultRates(md5_mismatch=0.1),
+                             md5_mismatches_per_body=2) as proxy:
         run_job(records, sink_builder(queue, proxy.endpoint, backend).build(), parallelism=1)
     received = drain(localstack.endpoint, queue, len(records))
     duplicates = report("digest mismatches", received, proxy)
