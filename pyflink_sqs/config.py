@@ -94,10 +94,10 @@ FIFO_DEDUPLICATION = Option(
     "fifo_deduplication", "setFifoDeduplication", "sink.fifo.deduplication", str, "per_record",
     choices=("per_record", "content"),
     doc="How a FIFO message without a deduplication id gets one: 'per_record' gives each "
-        "record its own, so identical messages of a group all arrive and a record replayed "
-        "after a restore is still dropped as a copy (Java backend; see the README for the "
-        "Python backend); 'content' hashes group id, body and attributes, so identical "
-        "messages of a group within SQS's 5-minute window arrive once.")
+        "record its own, so identical messages of a group all arrive, and a record replayed "
+        "after a restore may arrive twice (at-least-once); 'content' hashes group id, body "
+        "and attributes, so a replay is dropped by SQS, and so are identical messages of a "
+        "group within SQS's 5-minute window.")
 BASE64_BINARY_BODIES = Option(
     "base64_binary_bodies", None, None, bool, False,
     doc="Send a bytes body that is not UTF-8 text as its base64 text (SQS bodies are text); "

@@ -32,3 +32,15 @@ def test_readme_sql_table_lists_every_sql_key_of_the_option_table():
     for option in config.OPTIONS.values():
         if option.sql_key:
             assert f"| `{option.sql_key}` | `{option.name}` |" in text, option.name
+
+
+def test_every_relative_link_of_the_readme_and_docs_names_a_file_that_exists():
+    root = os.path.dirname(README)
+    pages = [README] + [os.path.join(root, "docs", name)
+                        for name in os.listdir(os.path.join(root, "docs"))]
+    for page in pages:
+        for target in re.findall(r"\]\(([^)#]+)(?:#[^)]*)?\)", open(page).read()):
+            if "://" in target:
+                continue
+            path = os.path.normpath(os.path.join(os.path.dirname(page), target))
+            assert os.path.exists(path), f"{os.path.relpath(page, root)} links to {target}"
