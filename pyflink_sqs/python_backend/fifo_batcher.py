@@ -1,11 +1,13 @@
 """Batches for a FIFO queue that keep each message group in order (the Python twin of
-java-bridge's FifoRequestBuffer; the reasoning is written there).
+java-bridge's FifoOrder; the reasoning is written there).
 
-A batch takes at most one message per group, and only from groups with no batch out; a group
-is free again once its batch's call has returned (the sender retries a batch's failures within
-the call, so by then every message of it is delivered or handled). Different groups share
-batches and go out concurrently. Ungrouped entries (dead-letter copies for a standard queue)
-are batched apart. Same interface as Batcher, plus release().
+A batch takes at most one message per group, and only from groups with no message out: each
+busy group has one owner, the entry out in a call. A group is free again once its owner is
+delivered: the sender says so after each answer, so a group whose message was delivered goes
+on while another group's entry of the same call waits out its backoff; release() of the whole
+batch when the call returns frees the rest (delivered, or refused and decided by the policy).
+Different groups share batches and go out concurrently. Ungrouped entries (dead-letter copies
+for a standard queue) are batched apart. Same interface as Batcher, plus release().
 """
 from collections import OrderedDict, deque
 from typing import Dict, List
@@ -20,7 +22,7 @@ class FifoBatcher:
         self.max_batch_size_in_bytes = max_batch_size_in_bytes
         self._groups: Dict[str, deque] = {}
         self._ready: "OrderedDict[str, None]" = OrderedDict()  # free groups with entries
-        self._busy = set()
+        self._busy: Dict[str, Entry] = {}  # group -> its owner, the entry out in a call
         self._ungrouped = Batcher(max_batch_size, max_batch_size_in_bytes)
         self._count = 0
 
@@ -70,18 +72,19 @@ class FifoBatcher:
             if not queue:
                 del self._groups[group]
             del self._ready[group]
-            self._busy.add(group)
+            self._busy[group] = entry
             batch.append(entry)
             size += entry.size
         self._count -= len(batch)
         return batch
 
-    def release(self, batch: List[Entry]) -> None:
-        """The call that held this batch has returned."""
-        for entry in batch:
+    def release(self, settled: List[Entry]) -> None:
+        """These entries are settled (or their call has returned): their groups are free,
+        unless a group's owner is by now another entry (released early, then sent again)."""
+        for entry in settled:
             group = entry.group_id
-            if group is not None and group in self._busy:
-                self._busy.discard(group)
+            if group is not None and self._busy.get(group) is entry:
+                del self._busy[group]
                 if group in self._groups:
                     self._ready.setdefault(group)
 

@@ -80,8 +80,13 @@ class BatchSender:
         self.backoff = backoff
         self.warn = warn
 
-    def send(self, batch: List[Entry]) -> Outcome:
-        """Sends until every entry is delivered or refused for good; raises SinkFailure."""
+    def send(self, batch: List[Entry],
+             on_settled: Optional[Callable[[List[Entry]], None]] = None) -> Outcome:
+        """Sends until every entry is delivered or refused for good; raises SinkFailure.
+
+        on_settled, when given, hears of the entries each answer delivered while others of the
+        batch are still to be sent again, before the backoff: a FIFO group whose entry is
+        delivered need not wait for another group's retries."""
         target = self.dead_letter_queue_url if batch[0].dead_letter else self.queue_url
         outcome = Outcome()
         pending = batch
@@ -108,8 +113,14 @@ class BatchSender:
                 time.sleep(self.backoff.next_delay())
                 continue
             outcome.latencies_ms.append((time.monotonic() - started) * 1000)
-            pending = self._sort_answer(answer, pending, target, outcome, md5_misses)
+            sent, pending = pending, self._sort_answer(answer, pending, target, outcome,
+                                                       md5_misses)
             if pending:
+                if on_settled is not None:
+                    # Refused entries wait for the call's end: the policy may fail the job,
+                    # and their group must not move on before it has decided.
+                    held = {id(e) for e in pending} | {id(r.entry) for r in outcome.refused}
+                    on_settled([e for e in sent if id(e) not in held])
                 outcome.retried_records += len(pending)
                 time.sleep(self.backoff.next_delay())
             else:

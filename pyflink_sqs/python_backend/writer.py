@@ -180,7 +180,7 @@ class _SqsWriter:
     def _call(self, batch: List[Entry]) -> None:
         outcome, failure, copies = None, None, []
         try:
-            outcome = self._sender.send(batch)
+            outcome = self._sender.send(batch, on_settled=self._on_settled)
             copies = self._on_refused(outcome)
         except BaseException as e:  # noqa: BLE001 -- handed to the worker thread
             failure = e
@@ -195,6 +195,15 @@ class _SqsWriter:
                 self._batcher.add(copy)
             if self._failure is None:
                 self._dispatch(everything=bool(copies))
+            self._lock.notify_all()
+
+    def _on_settled(self, entries: List[Entry]) -> None:
+        """Part of a call is settled while the rest waits for a retry: free their FIFO groups
+        now (no head-of-line blocking behind another group's backoff)."""
+        with self._lock:
+            self._batcher.release(entries)
+            if self._failure is None:
+                self._dispatch()
             self._lock.notify_all()
 
     def _on_refused(self, outcome: Outcome) -> List[Entry]:

@@ -133,3 +133,19 @@ def test_matching_digests_in_upper_case_are_accepted():
     client = ScriptedClient(lambda sent: {"Successful": [
         stored(e, MD5OfMessageBody=body_md5(e["MessageBody"]).upper()) for e in sent]})
     assert len(sender(client).send(batch(2)).delivered) == 2
+
+
+def test_entries_delivered_while_others_are_retried_are_reported_before_the_backoff():
+    entries = batch(3)
+    settled_before_retry = []
+    client = ScriptedClient(
+        lambda sent: {"Successful": [stored(sent[0]), stored(sent[2])],
+                      "Failed": [{"Id": sent[1]["Id"], "Code": "ThrottlingException",
+                                  "SenderFault": False}]},
+        lambda sent: (settled_before_retry.append(list(reported)), all_stored(sent))[1])
+    reported = []
+    outcome = sender(client).send(entries, on_settled=reported.extend)
+    # The second call (the retry of body-1) found body-0 and body-2 already reported.
+    assert [e.body for e in settled_before_retry[0]] == ["body-0", "body-2"]
+    assert [e["MessageBody"] for e in client.calls[1]] == ["body-1"]
+    assert sorted(e.position for e in outcome.delivered) == [1, 2, 3]
