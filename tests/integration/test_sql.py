@@ -3,7 +3,8 @@ and mistakes in the DDL are named when the statement is planned."""
 import json
 
 import pytest
-from pyflink.table import EnvironmentSettings, TableEnvironment
+from pyflink.table import (DataTypes, EnvironmentSettings, ExplainDetail, Schema,
+                           TableDescriptor, TableEnvironment)
 
 from pyflink_sqs import config, enable_sql
 from tests.support.java import jvm
@@ -85,6 +86,9 @@ QUEUE = "https://sqs.us-east-1.amazonaws.com/000000000000/orders"
     ({"sink.message-group-id": "a b"}, "'sink.message-group-id' must be 1..128 letters"),
     ({"sink.message-group-id": "a", "sink.message-group-id.field": "body"},
      "Set either 'sink.message-group-id' or 'sink.message-group-id.field', not both"),
+    ({"sink.parallelism": "0"}, "'sink.parallelism' must be at least 1, got 0"),
+    ({"queue-url": QUEUE + ".fifo", "sink.message-group-id": "g", "sink.parallelism": "2"},
+     "'sink.parallelism' cannot be set for the FIFO queue"),
 ])
 def test_a_bad_table_definition_fails_naming_the_option(options, message):
     t_env = table_env()
@@ -150,5 +154,38 @@ def test_describe_and_explain_show_the_sink():
 def test_the_connector_offers_the_keys_of_the_option_table():
     factory = jvm().io.github.pyflinksqs.table.SqsDynamicTableFactory()
     offered = {option.key() for option in factory.optionalOptions()}
-    assert offered == {o.sql_key for o in config.OPTIONS.values() if o.sql_key}
+    # The option table's keys, and Flink's own sink.parallelism.
+    assert offered == {o.sql_key for o in config.OPTIONS.values() if o.sql_key} | {
+        "sink.parallelism"}
     assert {option.key() for option in factory.requiredOptions()} == {"queue-url", "format"}
+
+
+def test_a_table_descriptor_from_python_sends_rows_with_the_sinks_own_parallelism(localstack):
+    queue = create_queue(localstack.endpoint)
+    t_env = table_env()
+    t_env.get_config().set("parallelism.default", "1")
+    descriptor = (TableDescriptor.for_connector("sqs")
+                  .schema(Schema.new_builder()
+                          .column("order_id", DataTypes.STRING())
+                          .column("amount", DataTypes.INT()).build())
+                  .option("queue-url", queue)
+                  .option("aws.region", "us-east-1")
+                  .option("aws.endpoint", localstack.endpoint)
+                  .option("aws.credentials.provider.basic.accesskeyid", ACCESS_KEY)
+                  .option("aws.credentials.provider.basic.secretkey", SECRET_KEY)
+                  .option("sink.parallelism", "2")
+                  .format("json")
+                  .build())
+    t_env.create_temporary_table("described_out", descriptor)
+    rows = t_env.from_elements([(f"o-{n}", n) for n in range(200)],
+                               DataTypes.ROW([DataTypes.FIELD("order_id", DataTypes.STRING()),
+                                              DataTypes.FIELD("amount", DataTypes.INT())]))
+    statement = t_env.create_statement_set().add_insert("described_out", rows)
+    plan = statement.explain(ExplainDetail.JSON_EXECUTION_PLAN)
+    execution = json.loads(plan[plan.index("{", plan.index("== Physical Execution Plan ==")):])
+    sinks = [node for node in execution["nodes"] if "Writer" in node["type"]
+             or "Sink" in node["type"]]
+    assert sinks and all(node["parallelism"] == 2 for node in sinks), execution["nodes"]
+    statement.execute().wait()
+    received = [json.loads(body) for body in drain(localstack.endpoint, queue, 200)]
+    assert sorted(r["amount"] for r in received) == list(range(200))

@@ -1,5 +1,6 @@
 package io.github.pyflinksqs.table;
 
+import io.github.pyflinksqs.config.QueueUrls;
 import io.github.pyflinksqs.config.SqsSinkOptions;
 import io.github.pyflinksqs.sink.SqsSink;
 import io.github.pyflinksqs.sink.SqsSinkBuilder;
@@ -63,7 +64,9 @@ public class SqsDynamicTableFactory implements DynamicTableSinkFactory {
 
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
-        return new HashSet<>(SINK_OPTIONS.values());
+        Set<ConfigOption<?>> optional = new HashSet<>(SINK_OPTIONS.values());
+        optional.add(FactoryUtil.SINK_PARALLELISM);  // Flink's own key, as every connector's
+        return optional;
     }
 
     @Override
@@ -92,18 +95,39 @@ public class SqsDynamicTableFactory implements DynamicTableSinkFactory {
                         sinkOptions.remove(MessageGroup.CONSTANT),
                         sinkOptions.remove(MessageGroup.FIELD),
                         context.getPhysicalRowDataType());
-        if (group == null && io.github.pyflinksqs.config.QueueUrls.isFifo(queueUrl)) {
+        if (group == null && QueueUrls.isFifo(queueUrl)) {
             throw new ValidationException(
                     "'queue-url' " + queueUrl + " is a FIFO queue, whose messages need a message "
                             + "group id: set '" + SqsSinkOptions.sqlKeys().get(MessageGroup.CONSTANT)
                             + "' (one group) or '" + SqsSinkOptions.sqlKeys().get(MessageGroup.FIELD)
                             + "' (a column)");
         }
+        Integer parallelism = parallelism(options, queueUrl);
         // Built once now so a bad value fails while the statement is planned, naming its key.
         build(queueUrl, clientProperties, sinkOptions, element -> new byte[0], group != null);
         return new SqsDynamicTableSink(
                 format, context.getPhysicalRowDataType(), queueUrl, clientProperties, sinkOptions,
-                group);
+                group, parallelism);
+    }
+
+    /**
+     * 'sink.parallelism', or null for the planner's choice. Refused on FIFO queues: a sink whose
+     * parallelism differs from its input's gets its rows through a rebalance, which spreads one
+     * group's rows over subtasks and so breaks the group's order.
+     */
+    private static Integer parallelism(ReadableConfig options, String queueUrl) {
+        Integer parallelism = options.getOptional(FactoryUtil.SINK_PARALLELISM).orElse(null);
+        String key = "'" + FactoryUtil.SINK_PARALLELISM.key() + "'";
+        if (parallelism != null && parallelism < 1) {
+            throw new ValidationException(key + " must be at least 1, got " + parallelism);
+        }
+        if (parallelism != null && QueueUrls.isFifo(queueUrl)) {
+            throw new ValidationException(
+                    key + " cannot be set for the FIFO queue " + queueUrl + ": rows would reach "
+                            + "the sink through a rebalance, which breaks each message group's "
+                            + "order; leave it unset so the sink runs with its input");
+        }
+        return parallelism;
     }
 
     static SqsSink<RowData> build(

@@ -1,5 +1,7 @@
 package io.github.pyflinksqs.table;
 
+import io.github.pyflinksqs.config.QueueUrls;
+
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.table.connector.ChangelogMode;
 import org.apache.flink.table.connector.format.EncodingFormat;
@@ -19,6 +21,7 @@ public class SqsDynamicTableSink implements DynamicTableSink {
     private final Properties clientProperties;
     private final Map<String, String> sinkOptions;
     private final MessageGroup group;  // null: messages have no group
+    private final Integer parallelism;  // null: the planner's choice
 
     SqsDynamicTableSink(
             EncodingFormat<SerializationSchema<RowData>> format,
@@ -26,13 +29,15 @@ public class SqsDynamicTableSink implements DynamicTableSink {
             String queueUrl,
             Properties clientProperties,
             Map<String, String> sinkOptions,
-            MessageGroup group) {
+            MessageGroup group,
+            Integer parallelism) {
         this.format = format;
         this.physicalDataType = physicalDataType;
         this.queueUrl = queueUrl;
         this.clientProperties = clientProperties;
         this.sinkOptions = sinkOptions;
         this.group = group;
+        this.parallelism = parallelism;
     }
 
     @Override
@@ -46,17 +51,19 @@ public class SqsDynamicTableSink implements DynamicTableSink {
         SerializationSchema<RowData> schema =
                 format.createRuntimeEncoder(context, physicalDataType);
         if (group != null) {
-            schema = group.schema(schema, io.github.pyflinksqs.config.QueueUrls.isFifo(queueUrl));
+            schema = group.schema(schema, QueueUrls.isFifo(queueUrl));
         }
         return SinkV2Provider.of(
                 SqsDynamicTableFactory.build(
-                        queueUrl, clientProperties, sinkOptions, schema, group != null));
+                        queueUrl, clientProperties, sinkOptions, schema, group != null),
+                parallelism);
     }
 
     @Override
     public DynamicTableSink copy() {
         return new SqsDynamicTableSink(
-                format, physicalDataType, queueUrl, clientProperties, sinkOptions, group);
+                format, physicalDataType, queueUrl, clientProperties, sinkOptions, group,
+                parallelism);
     }
 
     @Override
