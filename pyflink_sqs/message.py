@@ -146,10 +146,8 @@ class MessageFactory:
         if dedup_id is not None:
             _check_id(dedup_id, "deduplication_id", where)
         delay = message.delay_seconds
-        if delay is not None and (isinstance(delay, bool) or not isinstance(delay, int)
-                                  or not 0 <= delay <= MAX_DELAY_SECONDS):
-            raise MessageError(f"{where}: delay_seconds must be an integer in "
-                               f"0..{MAX_DELAY_SECONDS}, got {delay!r}")
+        if delay is not None:
+            _check_delay(delay, where)
         attributes = _attributes(message.attributes or {}, where)
         # A FIFO message without a deduplication id gets one where it is sent (the Java
         # writer, or the Python backend's converter): see pyflink_sqs/deduplication.py.
@@ -188,6 +186,13 @@ def _check_id(value, what: str, where: str) -> None:
         raise MessageError(
             f"{where}: {what} must be 1..{MAX_ID_CHARS} characters of letters, digits and "
             f"punctuation, got {_shown(value)}")
+
+
+def _check_delay(delay, where: str) -> None:
+    if isinstance(delay, bool) or not isinstance(delay, int) \
+            or not 0 <= delay <= MAX_DELAY_SECONDS:
+        raise MessageError(f"{where}: delay_seconds must be an integer in "
+                           f"0..{MAX_DELAY_SECONDS}, got {delay!r}")
 
 
 def _attributes(given: Mapping, where: str) -> Attributes:

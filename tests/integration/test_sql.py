@@ -189,3 +189,121 @@ def test_a_table_descriptor_from_python_sends_rows_with_the_sinks_own_parallelis
     statement.execute().wait()
     received = [json.loads(body) for body in drain(localstack.endpoint, queue, 200)]
     assert sorted(r["amount"] for r in received) == list(range(200))
+
+
+def receive_all(endpoint, queue, system_attributes=()):
+    """Every message now visible, with its attributes; deleted as read."""
+    from tests.support.queues import sqs_client
+
+    client = sqs_client(endpoint)
+    received = []
+    while True:
+        messages = client.receive_message(
+            QueueUrl=queue, MaxNumberOfMessages=10, MessageAttributeNames=["All"],
+            MessageSystemAttributeNames=list(system_attributes)).get("Messages", [])
+        if not messages:
+            return received
+        received += messages
+        client.delete_message_batch(QueueUrl=queue, Entries=[
+            {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(messages)])
+
+
+def test_metadata_columns_set_attributes_and_delays_and_stay_out_of_the_body(localstack):
+    from tests.support.queues import sqs_client
+
+    queue = create_queue(localstack.endpoint)
+    t_env = table_env()
+    sqs_table(t_env, "with_metadata",
+              "order_id STRING, attrs MAP<STRING, STRING> METADATA FROM 'message-attributes', "
+              "delay INT METADATA FROM 'delay-seconds'", queue, localstack.endpoint)
+    t_env.execute_sql("""
+        INSERT INTO with_metadata
+        SELECT order_id, attrs, delay FROM (VALUES
+          ('o-1', MAP['type', 'order', 'region', 'eu'], CAST(NULL AS INT)),
+          ('o-2', CAST(NULL AS MAP<STRING, STRING>), 0),
+          ('o-3', MAP['type', 'late'], 900)) AS t(order_id, attrs, delay)""").wait()
+    messages = {json.loads(m["Body"])["order_id"]: m
+                for m in receive_all(localstack.endpoint, queue)}
+    assert set(messages) == {"o-1", "o-2"}  # o-3 is held for 900 s
+    assert all(set(json.loads(m["Body"])) == {"order_id"} for m in messages.values())
+    assert {k: v["StringValue"] for k, v in messages["o-1"]["MessageAttributes"].items()} == {
+        "type": "order", "region": "eu"}
+    assert "MessageAttributes" not in messages["o-2"]
+    delayed = sqs_client(localstack.endpoint).get_queue_attributes(
+        QueueUrl=queue, AttributeNames=["ApproximateNumberOfMessagesDelayed"])["Attributes"]
+    assert delayed["ApproximateNumberOfMessagesDelayed"] == "1"
+
+
+def test_fifo_metadata_group_wins_over_the_option_and_given_deduplication_ids_are_sent(
+        localstack):
+    queue = create_queue(localstack.endpoint, "sqlmeta", FifoQueue="true",
+                         ContentBasedDeduplication="false")
+    t_env = table_env()
+    t_env.get_config().set("parallelism.default", "1")
+    sqs_table(t_env, "fifo_metadata",
+              "seq INT, grp STRING METADATA FROM 'message-group-id', "
+              "dedup STRING METADATA FROM 'message-deduplication-id'", queue,
+              localstack.endpoint, **{"sink.message-group-id": "fallback"})
+    # Literal rows only ('' for NULL): a VALUES row with an expression such as CAST(NULL ...)
+    # becomes a UNION ALL of one-row inputs, which emits rows in no fixed order.
+    rows = ", ".join(f"({n}, '{'' if n % 3 == 0 else 'g' + str(n % 2)}', "
+                     f"'{'' if n % 2 else 'd-' + str(n)}')" for n in range(12))
+    t_env.execute_sql(f"INSERT INTO fifo_metadata SELECT seq, NULLIF(grp, ''), "
+                      f"NULLIF(dedup, '') FROM (VALUES {rows}) AS t(seq, grp, dedup)").wait()
+    received = receive_all(localstack.endpoint, queue,
+                           ["MessageGroupId", "MessageDeduplicationId"])
+    by_seq = {json.loads(m["Body"])["seq"]: m["Attributes"] for m in received}
+    assert sorted(by_seq) == list(range(12))
+    for n, attributes in by_seq.items():
+        # A NULL group falls back to sink.message-group-id; a NULL id is computed.
+        assert attributes["MessageGroupId"] == ("fallback" if n % 3 == 0 else f"g{n % 2}")
+        if n % 2 == 0:
+            assert attributes["MessageDeduplicationId"] == f"d-{n}"
+        else:
+            assert len(attributes["MessageDeduplicationId"]) == 64  # SHA-256, per_record
+    for group in ("fallback", "g0", "g1"):
+        seqs = [json.loads(m["Body"])["seq"] for m in received
+                if m["Attributes"]["MessageGroupId"] == group]
+        assert seqs == sorted(seqs)
+
+
+@pytest.mark.parametrize("queue, column, message", [
+    (QUEUE, "d STRING METADATA FROM 'message-deduplication-id'",
+     "column 'd' (METADATA FROM 'message-deduplication-id'): deduplication ids are for FIFO "
+     "queues only"),
+    (QUEUE + ".fifo", "s INT METADATA FROM 'delay-seconds'",
+     "column 's' (METADATA FROM 'delay-seconds'): a delay per message is not allowed on the "
+     "FIFO queue"),
+    (QUEUE, "x STRING METADATA FROM 'no-such-key'", "no-such-key"),
+    (QUEUE, "a INT METADATA FROM 'message-attributes'", "message-attributes"),
+])
+def test_a_metadata_column_sqs_cannot_take_fails_when_planned_naming_it(queue, column, message):
+    t_env = table_env()
+    sqs_table(t_env, "bad_metadata", f"body STRING, {column}", queue, None,
+              **{"aws.endpoint": None, "sink.message-group-id":
+                 "g" if queue.endswith(".fifo") else None})
+    with pytest.raises(Exception) as error:
+        t_env.explain_sql("INSERT INTO bad_metadata (body) SELECT 'x'")
+    assert message in str(error.value)
+
+
+def test_a_fifo_table_may_take_its_group_from_a_metadata_column_alone():
+    t_env = table_env()
+    sqs_table(t_env, "fifo_by_metadata", "body STRING, g STRING METADATA FROM 'message-group-id'",
+              QUEUE + ".fifo", None, **{"aws.endpoint": None})
+    assert "Sink(table=" in t_env.explain_sql("INSERT INTO fifo_by_metadata SELECT 'x', 'g'")
+
+
+def test_an_attribute_name_sqs_reserves_fails_the_job_naming_the_record_and_column(
+        localstack):
+    queue = create_queue(localstack.endpoint)
+    t_env = table_env()
+    sqs_table(t_env, "reserved_attribute",
+              "body STRING, attrs MAP<STRING, STRING> METADATA FROM 'message-attributes'",
+              queue, localstack.endpoint)
+    with pytest.raises(Exception) as error:
+        t_env.execute_sql("INSERT INTO reserved_attribute SELECT 'x', MAP['AWS.trace', 'v']"
+                          ).wait()
+    text = str(error.value)
+    assert ("record 1 (column 'attrs', METADATA FROM 'message-attributes'): attribute name "
+            "'AWS.trace' must not start with 'AWS.' or 'Amazon.' (reserved)") in text, text[-3000:]

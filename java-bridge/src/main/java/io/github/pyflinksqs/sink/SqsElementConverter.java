@@ -8,37 +8,32 @@ import org.apache.flink.util.FlinkRuntimeException;
 
 
 /**
- * Serializes an element with the user's schema into a message body and checks it against what
- * SQS accepts. SQS bodies are text, so the bytes must be UTF-8: invalid bytes are a rejection,
- * never silently replaced by U+FFFD.
+ * Describes an element as a message (a {@link MessageDescriber}: the user's serialization
+ * schema, pyflink_sqs's envelopes, or SQL rows) and checks the body against what SQS accepts.
+ * SQS bodies are text, so the bytes must be UTF-8: invalid bytes are a rejection, never
+ * silently replaced by U+FFFD.
  */
 public class SqsElementConverter<InputT> implements ElementConverter<InputT, SqsMessageEntry> {
     private static final long serialVersionUID = 1L;
 
-    private final SerializationSchema<InputT> serializationSchema;
+    private final MessageDescriber<InputT> describer;
     private final long maxRecordSizeInBytes;
-    // The serialized element is an envelope from pyflink_sqs (see SqsEnvelope), not the body.
-    private final boolean envelopes;
     private transient long position;
 
     public SqsElementConverter(
             SerializationSchema<InputT> serializationSchema, long maxRecordSizeInBytes) {
-        this(serializationSchema, maxRecordSizeInBytes, false);
+        this(MessageDescriber.bodies(serializationSchema), maxRecordSizeInBytes);
     }
 
-    SqsElementConverter(
-            SerializationSchema<InputT> serializationSchema,
-            long maxRecordSizeInBytes,
-            boolean envelopes) {
-        this.serializationSchema = serializationSchema;
+    SqsElementConverter(MessageDescriber<InputT> describer, long maxRecordSizeInBytes) {
+        this.describer = describer;
         this.maxRecordSizeInBytes = maxRecordSizeInBytes;
-        this.envelopes = envelopes;
     }
 
     @Override
     public void open(WriterInitContext context) {
         try {
-            serializationSchema.open(context.asSerializationSchemaInitializationContext());
+            describer.open(context.asSerializationSchemaInitializationContext());
         } catch (Exception e) {
             throw new FlinkRuntimeException("Failed to open the SQS sink's serialization schema", e);
         }
@@ -46,10 +41,9 @@ public class SqsElementConverter<InputT> implements ElementConverter<InputT, Sqs
 
     ConvertedRecord convert(InputT element) {
         long recordPosition = ++position;
-        byte[] serialized = serializationSchema.serialize(element);
-        SqsEnvelope envelope = envelopes ? SqsEnvelope.parse(serialized) : null;
-        byte[] bytes = envelope != null ? envelope.bodyBytes : serialized;
-        String body = envelope != null ? envelope.body : StrictUtf8.decodeOrNull(bytes);
+        DescribedMessage message = describer.describe(element, recordPosition);
+        byte[] bytes = message.bodyBytes;
+        String body = message.body;
         if (body == null) {
             return new ConvertedRecord(
                     null, bytes,
@@ -60,14 +54,9 @@ public class SqsElementConverter<InputT> implements ElementConverter<InputT, Sqs
                     recordPosition);
         }
         SqsMessageEntry entry =
-                envelope == null
-                        ? new SqsMessageEntry(
-                                body, bytes.length, java.util.Collections.emptyMap(), false,
-                                recordPosition)
-                        : new SqsMessageEntry(
-                                body, bytes.length, envelope.attributes, false, recordPosition,
-                                envelope.groupId, envelope.deduplicationId,
-                                envelope.delaySeconds);
+                new SqsMessageEntry(
+                        body, bytes.length, message.attributes, false, recordPosition,
+                        message.groupId, message.deduplicationId, message.delaySeconds);
         return new ConvertedRecord(
                 entry, bytes,
                 MessageValidator.check(body, entry.sizeInBytes(), maxRecordSizeInBytes),

@@ -18,25 +18,9 @@ import java.util.Map;
 final class SqsEnvelope {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    final String body;          // null when the body bytes are not text
-    final byte[] bodyBytes;
-    final String groupId;
-    final String deduplicationId;
-    final int delaySeconds;
-    final Map<String, MessageAttribute> attributes;
+    private SqsEnvelope() {}
 
-    private SqsEnvelope(
-            String body, byte[] bodyBytes, String groupId, String deduplicationId,
-            int delaySeconds, Map<String, MessageAttribute> attributes) {
-        this.body = body;
-        this.bodyBytes = bodyBytes;
-        this.groupId = groupId;
-        this.deduplicationId = deduplicationId;
-        this.delaySeconds = delaySeconds;
-        this.attributes = attributes;
-    }
-
-    static SqsEnvelope parse(byte[] json) {
+    static DescribedMessage parse(byte[] json) {
         JsonNode node;
         try {
             node = MAPPER.readTree(json);
@@ -68,7 +52,7 @@ final class SqsEnvelope {
                                 : MessageAttribute.of(attribute.get(1).asText(), value, null));
             }
         }
-        return new SqsEnvelope(
+        return new DescribedMessage(
                 body,
                 bodyBytes,
                 node.hasNonNull("g") ? node.get("g").asText() : null,

@@ -35,6 +35,7 @@ public class SqsSinkBuilder<InputT> {
                     SqsSinkOptions.defaultText(SqsSinkOptions.REJECTED_RECORD_POLICY));
     private String deadLetterQueueUrl;
     private boolean messageEnvelopes;
+    private MessageDescriber<InputT> messageDescriber;
     private FifoDeduplication fifoDeduplication =
             FifoDeduplication.parse(SqsSinkOptions.defaultText(SqsSinkOptions.FIFO_DEDUPLICATION));
 
@@ -123,8 +124,28 @@ public class SqsSinkBuilder<InputT> {
         return this;
     }
 
+    /**
+     * Elements described as messages by this function instead of a serialization schema (the
+     * SQL sink's rows with their metadata columns). It must give FIFO messages a group id.
+     */
+    public SqsSinkBuilder<InputT> setMessageDescriber(MessageDescriber<InputT> describer) {
+        this.messageDescriber = describer;
+        return this;
+    }
+
+    private MessageDescriber<InputT> describer() {
+        if (messageDescriber != null) {
+            return messageDescriber;
+        }
+        return messageEnvelopes
+                ? MessageDescriber.envelopes(serializationSchema)
+                : MessageDescriber.bodies(serializationSchema);
+    }
+
     public SqsSink<InputT> build() {
-        Objects.requireNonNull(serializationSchema, "serialization_schema must be set");
+        if (messageDescriber == null) {
+            Objects.requireNonNull(serializationSchema, "serialization_schema must be set");
+        }
         if (sqsUrl == null || sqsUrl.trim().isEmpty()) {
             throw new IllegalArgumentException("sqs_url must be set");
         }
@@ -146,7 +167,7 @@ public class SqsSinkBuilder<InputT> {
                     "rejected_record_policy dead_letter needs dead_letter_queue_url");
         }
         boolean fifo = QueueUrls.isFifo(sqsUrl);
-        if (fifo && !messageEnvelopes) {
+        if (fifo && !messageEnvelopes && messageDescriber == null) {
             throw new IllegalArgumentException(
                     "sqs_url " + sqsUrl.trim() + " is a FIFO queue, whose messages need a "
                             + "message group id; set one with the Python builder "
@@ -169,8 +190,7 @@ public class SqsSinkBuilder<InputT> {
         AwsClientProperties.trustAllCertificates(properties);
         CredentialsProviderFactory.validate(properties);
         return new SqsSink<>(
-                new SqsElementConverter<>(
-                        serializationSchema, maxRecordSizeInBytes, messageEnvelopes),
+                new SqsElementConverter<>(describer(), maxRecordSizeInBytes),
                 (int) maxBatchSize,
                 (int) maxInFlightRequests,
                 (int) maxBufferedRequests,

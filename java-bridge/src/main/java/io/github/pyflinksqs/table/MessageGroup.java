@@ -1,8 +1,8 @@
 package io.github.pyflinksqs.table;
 
 import io.github.pyflinksqs.config.SqsSinkOptions;
+import io.github.pyflinksqs.sink.MessageRules;
 
-import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.DataType;
@@ -11,26 +11,20 @@ import org.apache.flink.table.types.logical.RowType;
 
 import java.io.Serializable;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** A table's message group: 'sink.message-group-id' (constant) or '...id.field' (a column). */
 final class MessageGroup implements Serializable {
     private static final long serialVersionUID = 1L;
     static final String CONSTANT = "message_group_id";
     static final String FIELD = "message_group_id_field";
-    // As pyflink_sqs/message.py: 1..128 letters, digits and punctuation.
-    private static final Pattern ID =
-            Pattern.compile("[A-Za-z0-9!\"#$%&'()*+,\\-./:;<=>?@\\[\\\\\\]^_`{|}~]{1,128}");
 
     private final String constant;
-    private final LogicalType columnType;
-    private final int columnIndex;
+    private final RowData.FieldGetter column;  // null for a constant
     private final String columnName;
 
     private MessageGroup(String constant, LogicalType columnType, int columnIndex, String columnName) {
         this.constant = constant;
-        this.columnType = columnType;
-        this.columnIndex = columnIndex;
+        this.column = columnType == null ? null : RowData.createFieldGetter(columnType, columnIndex);
         this.columnName = columnName;
     }
 
@@ -43,7 +37,7 @@ final class MessageGroup implements Serializable {
                     "Set either '" + constantKey + "' or '" + fieldKey + "', not both");
         }
         if (constant != null) {
-            if (!ID.matcher(constant).matches()) {
+            if (MessageRules.idProblem(constant, "group_id", constantKey) != null) {
                 throw new ValidationException(
                         "'" + constantKey + "' must be 1..128 letters, digits and punctuation, "
                                 + "got '" + constant + "'");
@@ -64,7 +58,23 @@ final class MessageGroup implements Serializable {
         return null;
     }
 
-    SerializationSchema<RowData> schema(SerializationSchema<RowData> format, boolean fifo) {
-        return new GroupedRowSchema(format, constant, columnType, columnIndex, columnName, fifo);
+    /** The row's group id; record names the row in the error when its column is NULL. */
+    String idOf(RowData row, String record) {
+        if (column == null) {
+            return constant;
+        }
+        Object value = column.getFieldOrNull(row);
+        if (value == null) {
+            throw new IllegalArgumentException(
+                    record + " has no message group id: its column '" + columnName + "' ("
+                            + SqsSinkOptions.sqlKeys().get(FIELD) + ") is null");
+        }
+        String id = value.toString();
+        String problem = MessageRules.idProblem(
+                id, "group_id", record + " (column '" + columnName + "')");
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        return id;
     }
 }

@@ -2,6 +2,7 @@ package io.github.pyflinksqs.table;
 
 import io.github.pyflinksqs.config.QueueUrls;
 import io.github.pyflinksqs.config.SqsSinkOptions;
+import io.github.pyflinksqs.sink.MessageDescriber;
 import io.github.pyflinksqs.sink.SqsSink;
 import io.github.pyflinksqs.sink.SqsSinkBuilder;
 
@@ -10,6 +11,8 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.catalog.Column;
+import org.apache.flink.table.catalog.ResolvedSchema;
 import org.apache.flink.table.connector.format.EncodingFormat;
 import org.apache.flink.table.connector.sink.DynamicTableSink;
 import org.apache.flink.table.data.RowData;
@@ -17,6 +20,7 @@ import org.apache.flink.table.factories.DynamicTableSinkFactory;
 import org.apache.flink.table.factories.FactoryUtil;
 import org.apache.flink.table.factories.SerializationFormatFactory;
 
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -95,19 +99,57 @@ public class SqsDynamicTableFactory implements DynamicTableSinkFactory {
                         sinkOptions.remove(MessageGroup.CONSTANT),
                         sinkOptions.remove(MessageGroup.FIELD),
                         context.getPhysicalRowDataType());
-        if (group == null && QueueUrls.isFifo(queueUrl)) {
+        boolean fifo = QueueUrls.isFifo(queueUrl);
+        Map<WritableMetadata, String> metadataColumns =
+                metadataColumns(context.getCatalogTable().getResolvedSchema(), queueUrl, fifo);
+        if (group == null && fifo
+                && !metadataColumns.containsKey(WritableMetadata.MESSAGE_GROUP_ID)) {
             throw new ValidationException(
                     "'queue-url' " + queueUrl + " is a FIFO queue, whose messages need a message "
                             + "group id: set '" + SqsSinkOptions.sqlKeys().get(MessageGroup.CONSTANT)
                             + "' (one group) or '" + SqsSinkOptions.sqlKeys().get(MessageGroup.FIELD)
-                            + "' (a column)");
+                            + "' (a column), or declare a column METADATA FROM '"
+                            + WritableMetadata.MESSAGE_GROUP_ID.key + "'");
         }
         Integer parallelism = parallelism(options, queueUrl);
         // Built once now so a bad value fails while the statement is planned, naming its key.
-        build(queueUrl, clientProperties, sinkOptions, element -> new byte[0], group != null);
+        build(queueUrl, clientProperties, sinkOptions, MessageDescriber.bodies(row -> new byte[0]));
         return new SqsDynamicTableSink(
                 format, context.getPhysicalRowDataType(), queueUrl, clientProperties, sinkOptions,
-                group, parallelism);
+                group, parallelism, metadataColumns);
+    }
+
+    /**
+     * The table's writable metadata columns by key, after the checks the queue decides (Flink
+     * itself refuses unknown keys and types that do not fit, naming the column).
+     */
+    private static Map<WritableMetadata, String> metadataColumns(
+            ResolvedSchema schema, String queueUrl, boolean fifo) {
+        Map<WritableMetadata, String> columns = new EnumMap<>(WritableMetadata.class);
+        for (Column column : schema.getColumns()) {
+            if (!(column instanceof Column.MetadataColumn) || !column.isPersisted()) {
+                continue;
+            }
+            Column.MetadataColumn metadata = (Column.MetadataColumn) column;
+            WritableMetadata key =
+                    WritableMetadata.ofKey(metadata.getMetadataKey().orElse(metadata.getName()));
+            if (key == null) {
+                continue;
+            }
+            String declared = "column '" + column.getName() + "' (METADATA FROM '" + key.key + "')";
+            if (key == WritableMetadata.MESSAGE_DEDUPLICATION_ID && !fifo) {
+                throw new ValidationException(
+                        declared + ": deduplication ids are for FIFO queues only, and 'queue-url' "
+                                + queueUrl + " is a standard queue");
+            }
+            if (key == WritableMetadata.DELAY_SECONDS && fifo) {
+                throw new ValidationException(
+                        declared + ": a delay per message is not allowed on the FIFO queue "
+                                + queueUrl + " (SQS has only a queue-level delay there)");
+            }
+            columns.put(key, column.getName());
+        }
+        return columns;
     }
 
     /**
@@ -134,14 +176,12 @@ public class SqsDynamicTableFactory implements DynamicTableSinkFactory {
             String queueUrl,
             Properties clientProperties,
             Map<String, String> sinkOptions,
-            SerializationSchema<RowData> schema,
-            boolean envelopes) {
+            MessageDescriber<RowData> describer) {
         SqsSinkBuilder<RowData> builder =
                 SqsSink.<RowData>builder()
                         .setSqsUrl(queueUrl)
                         .setSqsClientProperties(clientProperties)
-                        .setSerializationSchema(schema)
-                        .setMessageEnvelopes(envelopes);
+                        .setMessageDescriber(describer);
         try {
             for (Map.Entry<String, String> option : sinkOptions.entrySet()) {
                 apply(builder, option.getKey(), option.getValue());
