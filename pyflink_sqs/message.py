@@ -59,12 +59,15 @@ class SqsMessage:
         fifo_deduplication says (see pyflink_sqs/deduplication.py).
     delay_seconds: 0..900, standard queues only (FIFO queues have a queue-level delay only).
     attributes: up to 10, name -> value (see :class:`Attribute`).
+    queue_url: send this message to that queue instead of the sink's: a queue of the same kind
+        (standard or FIFO) in the sink's region, reached with its endpoint and credentials.
     """
     body: Union[str, bytes]
     group_id: Optional[str] = None
     deduplication_id: Optional[str] = None
     delay_seconds: Optional[int] = None
     attributes: Mapping[str, AttributeValue] = field(default_factory=dict)
+    queue_url: Optional[str] = None
 
 
 # Attribute name -> (DataType, value): str for String/Number types, bytes for Binary ones.
@@ -80,6 +83,7 @@ class Message:
     deduplication_id: Optional[str] = None
     delay_seconds: Optional[int] = None
     attributes: Attributes = field(default_factory=dict)
+    queue_url: Optional[str] = None  # None: the sink's queue
 
 
 def attributes_size(attributes: Attributes) -> int:
@@ -94,12 +98,14 @@ class MessageFactory:
 
     def __init__(self, fifo: bool, message_builder: Optional[Callable] = None,
                  group_id: Optional[str] = None, group_id_field: Optional[str] = None,
-                 base64_bodies: bool = False):
+                 base64_bodies: bool = False, region: Optional[str] = None):
         self.fifo = fifo
         self.message_builder = message_builder
         self.group_id = group_id
         self.group_id_field = group_id_field
         self.base64_bodies = base64_bodies
+        self.region = region  # the sink's; a message's own queue must be in it
+        self._routes: Dict[str, str] = {}  # queue URLs given by messages, checked once
 
     def __call__(self, element, position: int) -> Message:
         if self.message_builder is not None:
@@ -149,9 +155,36 @@ class MessageFactory:
         if delay is not None:
             _check_delay(delay, where)
         attributes = _attributes(message.attributes or {}, where)
+        queue_url = None if message.queue_url is None else self._route(message.queue_url, where)
         # A FIFO message without a deduplication id gets one where it is sent (the Java
         # writer, or the Python backend's converter): see pyflink_sqs/deduplication.py.
-        return Message(body, raw, group_id, dedup_id, delay, attributes)
+        return Message(body, raw, group_id, dedup_id, delay, attributes, queue_url)
+
+    def _route(self, url, where: str) -> str:
+        """A message's own queue: a queue URL, in the sink's region, of the sink's kind (the
+        group and deduplication rules were checked for the sink's kind)."""
+        checked = self._routes.get(url) if isinstance(url, str) else None
+        if checked is not None:
+            return checked
+        from pyflink_sqs.queue_url import parse_queue_url
+
+        try:
+            queue = parse_queue_url(url, "queue_url")
+        except ValueError as e:
+            raise MessageError(f"{where}: {e}") from None
+        if queue.region is not None and self.region is not None and queue.region != self.region:
+            raise MessageError(
+                f"{where}: queue_url {queue.url} is in region {queue.region}, and the sink sends "
+                f"to {self.region} with its endpoint and credentials; use one sink per region")
+        if queue.is_fifo != self.fifo:
+            kinds = ("a FIFO", "a standard")
+            raise MessageError(
+                f"{where}: queue_url {queue.url} is {kinds[not queue.is_fifo]} queue and the "
+                f"sink's is {kinds[not self.fifo]} one; a message's queue must be of the sink's "
+                f"kind")
+        if len(self._routes) < 10_000:  # bounded: a stream of ever new URLs is checked anew
+            self._routes[url] = queue.url
+        return queue.url
 
     def _body(self, body, where: str) -> Tuple[Optional[str], bytes]:
         if isinstance(body, str):
@@ -289,6 +322,8 @@ def to_envelope(message: Message) -> str:
         envelope["d"] = message.deduplication_id
     if message.delay_seconds is not None:
         envelope["s"] = message.delay_seconds
+    if message.queue_url is not None:
+        envelope["q"] = message.queue_url
     if message.attributes:
         envelope["a"] = [
             [name, kind, base64.b64encode(value).decode("ascii") if isinstance(value, bytes)

@@ -290,6 +290,8 @@ class SqsSinkBuilder:
         read_timeout_ms = read_timeout_millis(properties)
         region = resolve_region(queue, properties)
         endpoint = resolve_endpoint(region, properties)
+        if messages is not None:
+            messages.region = region
         if trust_all:
             LOG.warning("SqsSink: %s is set, so the TLS certificate of %s is not checked; use "
                         "it only for a test endpoint, never for AWS",

@@ -27,8 +27,8 @@ class Batcher:
         if len(self._entries) >= self.max_batch_size or \
                 self._bytes >= self.max_batch_size_in_bytes:
             return True
-        destination = self._entries[0].dead_letter
-        return any(e.dead_letter != destination for e in self._entries)
+        destination = self._entries[0].destination
+        return any(e.destination != destination for e in self._entries)
 
     def next_batch(self) -> List[Entry]:
         """The head of the buffer, up to the count and byte limits, for one destination."""
@@ -36,7 +36,7 @@ class Batcher:
         while self._entries and len(batch) < self.max_batch_size:
             entry = self._entries[0]
             if (batch and (size + entry.size > self.max_batch_size_in_bytes
-                           or entry.dead_letter != batch[0].dead_letter)):
+                           or entry.destination != batch[0].destination)):
                 break
             batch.append(self._entries.popleft())
             size += entry.size

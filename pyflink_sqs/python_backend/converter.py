@@ -38,7 +38,8 @@ class Converter:
         entry = Entry.of(message.body, len(message.raw), self.position, message.attributes,
                          group_id=message.group_id,
                          deduplication_id=message.deduplication_id,
-                         delay_seconds=message.delay_seconds)
+                         delay_seconds=message.delay_seconds,
+                         queue_url=message.queue_url)
         return Converted(entry, message.raw,
                          check_body(entry.body, entry.size, self.max_record_size_in_bytes),
                          self.position)

@@ -17,15 +17,21 @@ class Entry:
     group_id: Optional[str] = None
     deduplication_id: Optional[str] = None
     delay_seconds: Optional[int] = None
+    queue_url: Optional[str] = None  # None: the sink's queue (or the dead-letter queue)
 
     @staticmethod
     def of(body: str, body_size: int, position: int, attributes: Attributes = None,
            dead_letter: bool = False, group_id: Optional[str] = None,
            deduplication_id: Optional[str] = None,
-           delay_seconds: Optional[int] = None) -> "Entry":
+           delay_seconds: Optional[int] = None, queue_url: Optional[str] = None) -> "Entry":
         attributes = attributes or {}
         return Entry(body, body_size + attributes_size(attributes), position, attributes,
-                     dead_letter, group_id, deduplication_id, delay_seconds)
+                     dead_letter, group_id, deduplication_id, delay_seconds, queue_url)
+
+    @property
+    def destination(self):
+        """Entries of one SendMessageBatch call share this: a call goes to one queue."""
+        return self.dead_letter, self.queue_url
 
     def __repr__(self):
         # Never the body: entries appear in logs and it may hold user data.

@@ -10,7 +10,7 @@ Different groups share batches and go out concurrently. Ungrouped entries (dead-
 for a standard queue) are batched apart. Same interface as Batcher, plus release().
 """
 from collections import OrderedDict, deque
-from typing import Dict, List
+from typing import Dict, List, Optional, Tuple
 
 from pyflink_sqs.python_backend.batcher import Batcher
 from pyflink_sqs.python_backend.entries import Entry
@@ -20,9 +20,10 @@ class FifoBatcher:
     def __init__(self, max_batch_size: int, max_batch_size_in_bytes: int):
         self.max_batch_size = max_batch_size
         self.max_batch_size_in_bytes = max_batch_size_in_bytes
-        self._groups: Dict[str, deque] = {}
-        self._ready: "OrderedDict[str, None]" = OrderedDict()  # free groups with entries
-        self._busy: Dict[str, Entry] = {}  # group -> its owner, the entry out in a call
+        # A group is (queue, group id): order is kept per group of each queue.
+        self._groups: Dict[Tuple[Optional[str], str], deque] = {}
+        self._ready: "OrderedDict[Tuple[Optional[str], str], None]" = OrderedDict()
+        self._busy: Dict[Tuple[Optional[str], str], Entry] = {}  # group -> its owner
         self._ungrouped = Batcher(max_batch_size, max_batch_size_in_bytes)
         self._count = 0
 
@@ -33,9 +34,10 @@ class FifoBatcher:
         if entry.group_id is None:
             self._ungrouped.add(entry)
             return
-        self._groups.setdefault(entry.group_id, deque()).append(entry)
-        if entry.group_id not in self._busy:
-            self._ready.setdefault(entry.group_id)
+        group = _group(entry)
+        self._groups.setdefault(group, deque()).append(entry)
+        if group not in self._busy:
+            self._ready.setdefault(group)
         self._count += 1
 
     def has_full_batch(self) -> bool:
@@ -57,14 +59,16 @@ class FifoBatcher:
         return False
 
     def next_batch(self) -> List[Entry]:
-        """Ungrouped entries first, else the head of up to max_batch_size free groups; marks
-        those groups busy. Empty when every grouped entry waits for its group."""
+        """Ungrouped entries first, else the head of up to max_batch_size free groups of one
+        queue; marks those groups busy. Empty when every grouped entry waits for its group."""
         if len(self._ungrouped):
             return self._ungrouped.next_batch()
         batch, size = [], 0
         for group in list(self._ready):
             if len(batch) >= self.max_batch_size:
                 break
+            if batch and group[0] != _group(batch[0])[0]:
+                continue  # a call goes to one queue
             queue = self._groups[group]
             if batch and size + queue[0].size > self.max_batch_size_in_bytes:
                 break
@@ -82,7 +86,7 @@ class FifoBatcher:
         """These entries are settled (or their call has returned): their groups are free,
         unless a group's owner is by now another entry (released early, then sent again)."""
         for entry in settled:
-            group = entry.group_id
+            group = _group(entry) if entry.group_id is not None else None
             if group is not None and self._busy.get(group) is entry:
                 del self._busy[group]
                 if group in self._groups:
@@ -103,3 +107,7 @@ class FifoBatcher:
         while len(self._ungrouped) or self._ready:
             batches.append(self.next_batch())
         return batches
+
+
+def _group(entry: Entry) -> Tuple[Optional[str], str]:
+    return entry.queue_url, entry.group_id

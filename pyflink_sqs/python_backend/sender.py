@@ -87,7 +87,8 @@ class BatchSender:
         on_settled, when given, hears of the entries each answer delivered while others of the
         batch are still to be sent again, before the backoff: a FIFO group whose entry is
         delivered need not wait for another group's retries."""
-        target = self.dead_letter_queue_url if batch[0].dead_letter else self.queue_url
+        target = (self.dead_letter_queue_url if batch[0].dead_letter
+                  else batch[0].queue_url or self.queue_url)
         outcome = Outcome()
         pending = batch
         md5_misses = {}  # id(entry) -> answers whose digests of it did not match

@@ -133,9 +133,9 @@ class _SqsWriter:
                 self._lock.wait()
 
     def _on_rejected_before_sending(self, converted) -> Optional[Entry]:
+        queue = self._queue_of(converted.entry)
         what = (f"SqsSink rejected record {converted.position} of subtask {self._subtask} "
-                f"({len(converted.serialized)} bytes) before sending to "
-                f"{self.settings.queue_url}: "
+                f"({len(converted.serialized)} bytes) before sending to {queue}: "
                 f"{converted.rejection.detail}")
         policy = self.settings.rejected_record_policy
         if policy == "skip":
@@ -149,14 +149,16 @@ class _SqsWriter:
                                 f"queue {self.settings.dead_letter_queue_url}")
             return self._dead_letter_copy(
                 converted.serialized, converted.entry.body if converted.entry else None,
-                converted.rejection, converted.position)
+                converted.rejection, converted.position, queue)
         raise RecordRejected(what + ". Set rejected_record_policy to 'skip' or 'dead_letter' "
                                     "to keep the job running past such records")
 
-    def _dead_letter_copy(self, serialized, body, rejection, position) -> Entry:
+    def _queue_of(self, entry: Optional[Entry]) -> str:
+        return entry.queue_url if entry and entry.queue_url else self.settings.queue_url
+
+    def _dead_letter_copy(self, serialized, body, rejection, position, queue) -> Entry:
         try:
-            return dead_letters.copy_of(serialized, body, rejection, position,
-                                        self.settings.queue_url,
+            return dead_letters.copy_of(serialized, body, rejection, position, queue,
                                         self.settings.max_record_size_in_bytes)
         except dead_letters.CannotDeadLetter as e:
             raise RecordRejected(str(e)) from None
@@ -212,7 +214,7 @@ class _SqsWriter:
         for refused in outcome.refused:
             entry = refused.entry
             what = (f"SQS refused record {entry.position} ({entry.size} bytes) sent to "
-                    f"{self.settings.queue_url}: {refused.code}"
+                    f"{self._queue_of(entry)}: {refused.code}"
                     + (f" ({refused.message})" if refused.message else ""))
             policy = self.settings.rejected_record_policy
             if policy == "skip":
@@ -225,7 +227,8 @@ class _SqsWriter:
                                     f"queue {self.settings.dead_letter_queue_url}")
                 copies.append(self._dead_letter_copy(
                     entry.body.encode("utf-8"), entry.body,
-                    Rejection(refused.code, refused.message), entry.position))
+                    Rejection(refused.code, refused.message), entry.position,
+                    self._queue_of(entry)))
             else:
                 raise RecordRejected(what + ". Set rejected_record_policy to 'skip' or "
                                             "'dead_letter' to keep the job running past such "

@@ -282,3 +282,57 @@ def _causes(error) -> str:
         text.append(str(java.getMessage()))
         java = java.getCause()
     return "\n".join(text)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_message_may_name_its_own_queue_and_batches_never_mix_queues(localstack, backend):
+    main, other = create_queue(localstack.endpoint), create_queue(localstack.endpoint)
+
+    def routed(record: str) -> SqsMessage:
+        return SqsMessage(body=record, queue_url=other if int(record[2:]) % 3 == 0 else None)
+
+    records = [f"r-{n}" for n in range(300)]
+    with SqsProxy(localstack.endpoint) as proxy:
+        run_job(records, sink_builder(main, proxy.endpoint, backend)
+                .set_message_builder(routed).build())
+    assert sorted(drain(localstack.endpoint, other, 100)) == sorted(
+        r for r in records if int(r[2:]) % 3 == 0)
+    assert sorted(drain(localstack.endpoint, main, 200)) == sorted(
+        r for r in records if int(r[2:]) % 3)
+    for call in proxy.sent_batches():
+        bodies = [int(e["MessageBody"][2:]) for e in call.entries]
+        assert len({n % 3 == 0 for n in bodies}) == 1, bodies  # one queue per call
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_fifo_order_is_kept_per_group_of_each_queue_a_message_names(localstack, backend):
+    queues = [create_queue(localstack.endpoint, "route", FifoQueue="true",
+                           ContentBasedDeduplication="false") for _ in range(2)]
+
+    def routed(record: str) -> SqsMessage:
+        n = int(record)
+        return SqsMessage(body=record, group_id=f"g{n % 4}", queue_url=queues[n % 2])
+
+    records = [str(n) for n in range(400)]
+    run_job(records, sink_builder(queues[0], localstack.endpoint, backend)
+            .set_message_builder(routed).build(), parallelism=1)
+    for index, queue in enumerate(queues):
+        received = read_in_order(localstack.endpoint, queue, 200)
+        assert sorted(map(int, received)) == [n for n in range(400) if n % 2 == index]
+        for group in range(4):
+            ours = [int(r) for r in received if int(r) % 4 == group]
+            assert ours == sorted(ours), (queue, group)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_message_for_a_queue_that_does_not_exist_fails_the_job_naming_it(localstack,
+                                                                           backend):
+    main = create_queue(localstack.endpoint)
+    missing = localstack.endpoint + "/queue/us-east-1/000000000000/no-such-route"
+    sink = (sink_builder(main, localstack.endpoint, backend)
+            .set_message_builder(lambda r: SqsMessage(body=r, queue_url=missing)).build())
+    with pytest.raises(Exception) as error:
+        run_job(["a", "b"], sink, parallelism=1)
+    text = str(error.value)
+    assert f"SqsSink cannot send to {missing}" in text, text[-2000:]
+    assert "QueueDoesNotExist" in text or "NonExistentQueue" in text

@@ -216,3 +216,27 @@ def test_the_fifo_batcher_respects_the_byte_limit_and_batches_dead_letters_apart
     assert [e.body for e in batcher.next_batch()] == ["dead"]
     assert [e.body for e in batcher.next_batch()] == ["a0", "b1"]
     assert [[e.body for e in b] for b in batcher.all_batches()] == [["c2", "d3"]]
+
+
+@pytest.mark.parametrize("url, problem", [
+    ("not a url", "queue_url 'not a url' is not an http(s) URL"),
+    ("https://sqs.eu-west-1.amazonaws.com/123456789012/q",
+     "is in region eu-west-1, and the sink sends to us-east-1"),
+    ("https://sqs.us-east-1.amazonaws.com/123456789012/q.fifo",
+     "is a FIFO queue and the sink's is a standard one"),
+])
+def test_a_message_queue_the_sink_cannot_reach_is_an_error_naming_the_record(url, problem):
+    factory = MessageFactory(False, lambda e: SqsMessage(body=e, queue_url=url),
+                             region="us-east-1")
+    with pytest.raises(MessageError) as error:
+        factory("x", 3)
+    assert str(error.value).startswith("record 3: ") and problem in str(error.value)
+
+
+def test_a_message_queue_of_the_sinks_region_and_kind_is_sent_in_the_envelope():
+    url = "https://sqs.us-east-1.amazonaws.com/123456789012/other"
+    factory = MessageFactory(False, lambda e: SqsMessage(body=e, queue_url=url),
+                             region="us-east-1")
+    message = factory("x", 1)
+    assert message.queue_url == url
+    assert json.loads(to_envelope(message))["q"] == url

@@ -15,16 +15,25 @@ public final class DescribedMessage {
     final String deduplicationId;  // null: computed on FIFO queues (fifo_deduplication)
     final int delaySeconds;        // SqsMessageEntry.NO_DELAY: the queue's
     final Map<String, MessageAttribute> attributes;
+    final String queueUrl;         // null: the sink's queue
 
     public DescribedMessage(
             String body, byte[] bodyBytes, String groupId, String deduplicationId,
             int delaySeconds, Map<String, MessageAttribute> attributes) {
+        this(body, bodyBytes, groupId, deduplicationId, delaySeconds, attributes, null);
+    }
+
+    /** queueUrl: a queue of the sink's kind and region, already checked (or null). */
+    public DescribedMessage(
+            String body, byte[] bodyBytes, String groupId, String deduplicationId,
+            int delaySeconds, Map<String, MessageAttribute> attributes, String queueUrl) {
         this.body = body;
         this.bodyBytes = bodyBytes;
         this.groupId = groupId;
         this.deduplicationId = deduplicationId;
         this.delaySeconds = delaySeconds;
         this.attributes = attributes == null ? Collections.emptyMap() : attributes;
+        this.queueUrl = queueUrl;
     }
 
     /** A body and nothing else. */

@@ -40,7 +40,7 @@ final class FifoOrder {
      */
     SqsMessageEntry offer(SqsMessageEntry entry) {
         SqsMessageEntry named = entry.withSerial(nextSerial++);
-        String group = entry.groupId();
+        String group = groupOf(entry);
         if (group == null) {
             return named;
         }
@@ -60,7 +60,7 @@ final class FifoOrder {
      * already put its entries back.
      */
     SqsMessageEntry finished(SqsMessageEntry entry) {
-        String group = entry.groupId();
+        String group = groupOf(entry);
         if (group == null) {
             return null;
         }
@@ -93,5 +93,15 @@ final class FifoOrder {
             entries.addAll(queue);
         }
         return entries;
+    }
+
+    /** Order is kept per group of each queue (a message may name its own queue). */
+    private static String groupOf(SqsMessageEntry entry) {
+        if (entry.groupId() == null) {
+            return null;
+        }
+        return entry.queueUrl() == null
+                ? entry.groupId()
+                : entry.queueUrl() + "\n" + entry.groupId();  // no id or URL holds a newline
     }
 }

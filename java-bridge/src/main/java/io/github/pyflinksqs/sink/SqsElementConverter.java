@@ -56,7 +56,8 @@ public class SqsElementConverter<InputT> implements ElementConverter<InputT, Sqs
         SqsMessageEntry entry =
                 new SqsMessageEntry(
                         body, bytes.length, message.attributes, false, recordPosition,
-                        message.groupId, message.deduplicationId, message.delaySeconds);
+                        message.groupId, message.deduplicationId, message.delaySeconds,
+                        message.queueUrl, 0, 0);
         return new ConvertedRecord(
                 entry, bytes,
                 MessageValidator.check(body, entry.sizeInBytes(), maxRecordSizeInBytes),

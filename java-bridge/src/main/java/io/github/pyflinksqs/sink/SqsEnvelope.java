@@ -12,8 +12,9 @@ import java.util.Map;
 /**
  * Reads the envelope pyflink_sqs/message.py (to_envelope) writes for each record when the
  * Python builder describes messages: {"b": body} or {"r": base64 of a body that is not text},
- * "g" group id, "d" deduplication id, "s" delay seconds, "a" [[name, type, value, binary]].
- * Python already checked names, counts, ids and delays; this only decodes.
+ * "g" group id, "d" deduplication id, "s" delay seconds, "a" [[name, type, value, binary]],
+ * "q" the message's own queue URL. Python already checked names, counts, ids, delays and
+ * queue URLs; this only decodes.
  */
 final class SqsEnvelope {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -58,6 +59,7 @@ final class SqsEnvelope {
                 node.hasNonNull("g") ? node.get("g").asText() : null,
                 node.hasNonNull("d") ? node.get("d").asText() : null,
                 node.hasNonNull("s") ? node.get("s").asInt() : SqsMessageEntry.NO_DELAY,
-                attributes);
+                attributes,
+                node.hasNonNull("q") ? node.get("q").asText() : null);
     }
 }
