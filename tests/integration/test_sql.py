@@ -307,3 +307,31 @@ def test_an_attribute_name_sqs_reserves_fails_the_job_naming_the_record_and_colu
     text = str(error.value)
     assert ("record 1 (column 'attrs', METADATA FROM 'message-attributes'): attribute name "
             "'AWS.trace' must not start with 'AWS.' or 'Amazon.' (reserved)") in text, text[-3000:]
+
+
+def test_a_queue_url_metadata_column_sends_each_row_to_its_own_queue(localstack):
+    main, other = create_queue(localstack.endpoint), create_queue(localstack.endpoint)
+    t_env = table_env()
+    sqs_table(t_env, "routed", "n INT, q STRING METADATA FROM 'queue-url'", main,
+              localstack.endpoint)
+    rows = ", ".join(f"({n}, '{other if n % 2 else ''}')" for n in range(40))
+    t_env.execute_sql(f"INSERT INTO routed SELECT n, NULLIF(q, '') FROM (VALUES {rows}) "
+                      f"AS t(n, q)").wait()
+    assert sorted(json.loads(b)["n"] for b in drain(localstack.endpoint, other, 20)) == list(
+        range(1, 40, 2))
+    assert sorted(json.loads(b)["n"] for b in drain(localstack.endpoint, main, 20)) == list(
+        range(0, 40, 2))
+
+
+def test_a_row_queue_in_another_region_fails_the_job_naming_the_record_and_column(localstack):
+    main = create_queue(localstack.endpoint)
+    t_env = table_env()
+    sqs_table(t_env, "routed_far", "n INT, q STRING METADATA FROM 'queue-url'", main,
+              localstack.endpoint)
+    with pytest.raises(Exception) as error:
+        t_env.execute_sql("INSERT INTO routed_far SELECT 1, "
+                          "'https://sqs.eu-west-1.amazonaws.com/000000000000/far'").wait()
+    text = str(error.value)
+    assert ("record 1 (column 'q', METADATA FROM 'queue-url'): queue_url "
+            "https://sqs.eu-west-1.amazonaws.com/000000000000/far is in region eu-west-1, and "
+            "the sink sends to us-east-1") in text, text[-3000:]

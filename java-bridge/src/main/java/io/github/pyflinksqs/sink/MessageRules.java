@@ -1,5 +1,8 @@
 package io.github.pyflinksqs.sink;
 
+import io.github.pyflinksqs.config.PythonRepr;
+import io.github.pyflinksqs.config.QueueUrls;
+
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -59,6 +62,34 @@ public final class MessageRules {
         return null;
     }
 
+    /**
+     * A message's own queue: a queue URL, in the sink's region (null: not known), of the sink's
+     * kind, since the group and deduplication rules were checked for the sink's kind.
+     */
+    public static String queueProblem(String url, String sinkRegion, boolean fifo, String where) {
+        String problem = QueueUrls.problem(url, "queue_url");
+        if (problem != null) {
+            return where + ": " + problem;
+        }
+        String queue = url.trim();
+        String region = QueueUrls.region(queue);
+        if (region != null && sinkRegion != null && !region.equals(sinkRegion)) {
+            return where + ": queue_url " + queue + " is in region " + region + ", and the sink "
+                    + "sends to " + sinkRegion + " with its endpoint and credentials; use one "
+                    + "sink per region";
+        }
+        if (QueueUrls.isFifo(queue) != fifo) {
+            return where + ": queue_url " + queue + " is " + kind(!fifo) + " queue and the "
+                    + "sink's is " + kind(fifo) + " one; a message's queue must be of the "
+                    + "sink's kind";
+        }
+        return null;
+    }
+
+    private static String kind(boolean fifo) {
+        return fifo ? "a FIFO" : "a standard";
+    }
+
     static String attributeNameProblem(String name, String where) {
         String problem = null;
         if (name == null || name.isEmpty()) {
@@ -89,38 +120,7 @@ public final class MessageRules {
         return null;
     }
 
-    /**
-     * A value as Python's repr() shows a str (quotes, escapes of control characters), cut to 80
-     * characters as pyflink_sqs/message.py cuts it, so both sides speak the same words.
-     */
     static String shown(String value) {
-        if (value == null) {
-            return "None";
-        }
-        char quote = value.indexOf('\'') >= 0 && value.indexOf('"') < 0 ? '"' : '\'';
-        StringBuilder text = new StringBuilder().append(quote);
-        for (int i = 0; i < value.length(); ) {
-            int c = value.codePointAt(i);
-            i += Character.charCount(c);
-            if (c == '\\') {
-                text.append("\\\\");
-            } else if (c == quote) {
-                text.append('\\').append(quote);
-            } else if (c == '\n') {
-                text.append("\\n");
-            } else if (c == '\r') {
-                text.append("\\r");
-            } else if (c == '\t') {
-                text.append("\\t");
-            } else if (c < 0x20 || c == 0x7f) {
-                text.append(String.format("\\x%02x", c));
-            } else {
-                text.appendCodePoint(c);
-            }
-        }
-        String shown = text.append(quote).toString();
-        return shown.codePointCount(0, shown.length()) <= 80
-                ? shown
-                : shown.substring(0, shown.offsetByCodePoints(0, 77)) + "...";
+        return PythonRepr.of(value);
     }
 }

@@ -15,6 +15,7 @@ import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.utils.ProjectedRowData;
 
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,9 @@ final class RowMessageDescriber implements MessageDescriber<RowData> {
     private final boolean fifo;
     private final EnumMap<WritableMetadata, Integer> positions = new EnumMap<>(WritableMetadata.class);
     private final Map<WritableMetadata, String> columns;  // for messages
+    private final String region;  // the sink's: a row's own queue must be in it
     private transient ProjectedRowData physical;
+    private transient Map<String, String> routes;  // queue URLs rows gave, checked once
 
     RowMessageDescriber(
             SerializationSchema<RowData> format,
@@ -43,7 +46,8 @@ final class RowMessageDescriber implements MessageDescriber<RowData> {
             MessageGroup group,
             boolean fifo,
             List<String> metadataKeys,
-            Map<WritableMetadata, String> columns) {
+            Map<WritableMetadata, String> columns,
+            String region) {
         this.format = format;
         this.physicalArity = physicalArity;
         this.group = group;
@@ -52,11 +56,13 @@ final class RowMessageDescriber implements MessageDescriber<RowData> {
             positions.put(WritableMetadata.ofKey(metadataKeys.get(i)), physicalArity + i);
         }
         this.columns = columns;
+        this.region = region;
     }
 
     @Override
     public void open(SerializationSchema.InitializationContext context) throws Exception {
         format.open(context);
+        routes = new HashMap<>();
         if (!positions.isEmpty()) {
             int[] fields = new int[physicalArity];
             for (int i = 0; i < physicalArity; i++) {
@@ -96,7 +102,24 @@ final class RowMessageDescriber implements MessageDescriber<RowData> {
         }
         return new DescribedMessage(
                 StrictUtf8.decodeOrNull(body), body, groupId, deduplicationId, delaySeconds,
-                attributes(row, record));
+                attributes(row, record), queueUrl(row, record));
+    }
+
+    private String queueUrl(RowData row, String record) {
+        String url = string(row, WritableMetadata.QUEUE_URL);
+        if (url == null) {
+            return null;
+        }
+        String checked = routes.get(url);
+        if (checked == null) {
+            check(MessageRules.queueProblem(
+                    url, region, fifo, where(record, WritableMetadata.QUEUE_URL)));
+            checked = url.trim();
+            if (routes.size() < 10_000) {  // bounded: ever new URLs are checked anew
+                routes.put(url, checked);
+            }
+        }
+        return checked;
     }
 
     private Map<String, MessageAttribute> attributes(RowData row, String record) {

@@ -26,8 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code 'connector' = 'sqs'}: the same sink as the DataStream builder, its options under the
@@ -41,7 +39,6 @@ public class SqsDynamicTableFactory implements DynamicTableSinkFactory {
             ConfigOptions.key("queue-url").stringType().noDefaultValue()
                     .withDescription("The SQS queue URL to send to.");
     private static final String AWS_PREFIX = "aws.";
-    private static final Pattern REGION_IN_HOST = Pattern.compile("^sqs\\.([a-z0-9-]+)\\.");
 
     /** Option name of the builder -> its ConfigOption, from the generated option table. */
     private static final Map<String, ConfigOption<String>> SINK_OPTIONS = sinkOptions();
@@ -261,13 +258,14 @@ public class SqsDynamicTableFactory implements DynamicTableSinkFactory {
     }
 
     private static String regionOf(String queueUrl) {
-        String host = java.net.URI.create(queueUrl.trim()).getHost();
-        Matcher matcher = REGION_IN_HOST.matcher(host == null ? "" : host);
-        if (!matcher.find()) {
+        String region = QueueUrls.problem(queueUrl, "'queue-url'") == null
+                ? QueueUrls.region(queueUrl)
+                : null;
+        if (region == null) {
             throw new ValidationException(
                     "'aws.region' is not set and 'queue-url' (" + queueUrl
                             + ") does not name one (sqs.<region>.amazonaws.com): set 'aws.region'");
         }
-        return matcher.group(1);
+        return region;
     }
 }

@@ -76,7 +76,8 @@ public class SqsDynamicTableSink implements DynamicTableSink, SupportsWritingMet
                         group,
                         QueueUrls.isFifo(queueUrl),
                         metadataKeys,
-                        metadataColumns);
+                        metadataColumns,
+                        clientProperties.getProperty("aws.region"));
         return SinkV2Provider.of(
                 SqsDynamicTableFactory.build(queueUrl, clientProperties, sinkOptions, describer),
                 parallelism);

@@ -19,7 +19,9 @@ enum WritableMetadata {
     /** FIFO only; a NULL gets the id sink.fifo.deduplication computes. */
     MESSAGE_DEDUPLICATION_ID("message-deduplication-id", DataTypes.STRING()),
     /** Standard queues only, 0..900. */
-    DELAY_SECONDS("delay-seconds", DataTypes.INT());
+    DELAY_SECONDS("delay-seconds", DataTypes.INT()),
+    /** The row's own queue: of the sink's kind, in its region (its endpoint, credentials). */
+    QUEUE_URL("queue-url", DataTypes.STRING());
 
     final String key;
     final DataType dataType;

@@ -53,13 +53,18 @@ class MessageRulesTest {
             }
             agree(wrong, c, MessageRules.stringAttributesProblem(attributes, WHERE));
         }
+        for (JsonNode c : RULES.path("queues")) {
+            agree(wrong, c, MessageRules.queueProblem(
+                    c.path("url").asText(), c.path("sink_region").asText(),
+                    c.path("fifo").asBoolean(), WHERE));
+        }
         assertEquals(List.of(), wrong);
     }
 
     @Test
     void theCasesCoverBothVerdictsOfEveryRule() {
         for (String rule : List.of("ids", "attribute_names", "string_values", "delays",
-                "attribute_counts")) {
+                "attribute_counts", "queues")) {
             boolean accepted = false;
             boolean refused = false;
             for (JsonNode c : RULES.path(rule)) {
