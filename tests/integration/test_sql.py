@@ -160,6 +160,7 @@ def test_the_connector_offers_the_keys_of_the_option_table():
     assert {option.key() for option in factory.requiredOptions()} == {"queue-url", "format"}
 
 
+@pytest.mark.smoke
 def test_a_table_descriptor_from_python_sends_rows_with_the_sinks_own_parallelism(localstack):
     queue = create_queue(localstack.endpoint)
     t_env = table_env()
@@ -208,6 +209,7 @@ def receive_all(endpoint, queue, system_attributes=()):
             {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(messages)])
 
 
+@pytest.mark.smoke
 def test_metadata_columns_set_attributes_and_delays_and_stay_out_of_the_body(localstack):
     from tests.support.queues import sqs_client
 
@@ -234,6 +236,7 @@ def test_metadata_columns_set_attributes_and_delays_and_stay_out_of_the_body(loc
     assert delayed["ApproximateNumberOfMessagesDelayed"] == "1"
 
 
+@pytest.mark.smoke
 def test_fifo_metadata_group_wins_over_the_option_and_given_deduplication_ids_are_sent(
         localstack):
     queue = create_queue(localstack.endpoint, "sqlmeta", FifoQueue="true",
@@ -309,6 +312,7 @@ def test_an_attribute_name_sqs_reserves_fails_the_job_naming_the_record_and_colu
             "'AWS.trace' must not start with 'AWS.' or 'Amazon.' (reserved)") in text, text[-3000:]
 
 
+@pytest.mark.smoke
 def test_a_queue_url_metadata_column_sends_each_row_to_its_own_queue(localstack):
     main, other = create_queue(localstack.endpoint), create_queue(localstack.endpoint)
     t_env = table_env()
