@@ -1,5 +1,4 @@
 import io.github.pyflinksqs.auth.AwsCredentials;
-import io.github.pyflinksqs.auth.StaticCredentialsProvider;
 import io.github.pyflinksqs.client.SqsClient;
 import io.github.pyflinksqs.sink.SqsMessageEntry;
 
@@ -88,7 +87,7 @@ public final class LoadGen {
 
     private static Call ourClient(URI endpoint, String queueUrl) {
         SqsClient client = new SqsClient(endpoint, "us-east-1",
-                new StaticCredentialsProvider(new AwsCredentials("bench", "bench-secret", null)),
+                () -> new AwsCredentials("bench", "bench-secret", null),
                 Duration.ofSeconds(10), Duration.ofSeconds(60));
         AtomicLong counter = new AtomicLong();
         return () -> {
