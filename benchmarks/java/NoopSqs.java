@@ -31,7 +31,9 @@ import java.util.regex.Pattern;
  */
 public final class NoopSqs {
     private static final Pattern ID = Pattern.compile("\"Id\"\\s*:\\s*\"([^\"]*)\"");
-    private static final Pattern BODY = Pattern.compile("\"MessageBody\"\\s*:\\s*\"([^\"]*)\"");
+    // A JSON string: any character but a quote or backslash, or an escape.
+    private static final Pattern BODY =
+            Pattern.compile("\"MessageBody\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern BODY_TIME =
             Pattern.compile("\"MessageBody\"\\s*:\\s*\"[^\"]*:(\\d{13})\"");
     private static final int LATENCY_SLOTS = 1 << 20;
@@ -201,11 +203,11 @@ public final class NoopSqs {
         return new Reply(200, answer);
     }
 
-    /** The digest boto3 checks; bodies here are plain ASCII, so no JSON unescaping. */
-    private static String md5(String text) {
+    /** The digest the sinks check, of the body as sent (the JSON string unescaped). */
+    private static String md5(String json) {
         try {
             byte[] digest = MessageDigest.getInstance("MD5")
-                    .digest(text.getBytes(StandardCharsets.UTF_8));
+                    .digest(unescape(json).getBytes(StandardCharsets.UTF_8));
             StringBuilder hex = new StringBuilder();
             for (byte b : digest) {
                 hex.append(String.format("%02x", b));
@@ -240,4 +242,32 @@ public final class NoopSqs {
         stallUntilMillis = 0;
     }
 
+
+    private static String unescape(String json) {
+        if (json.indexOf('\\') < 0) {
+            return json;
+        }
+        StringBuilder text = new StringBuilder(json.length());
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (c != '\\') {
+                text.append(c);
+                continue;
+            }
+            char e = json.charAt(++i);
+            switch (e) {
+                case 'n': text.append('\n'); break;
+                case 't': text.append('\t'); break;
+                case 'r': text.append('\r'); break;
+                case 'b': text.append('\b'); break;
+                case 'f': text.append('\f'); break;
+                case 'u':
+                    text.append((char) Integer.parseInt(json.substring(i + 1, i + 5), 16));
+                    i += 4;
+                    break;
+                default: text.append(e);  // " \ /
+            }
+        }
+        return text.toString();
+    }
 }
