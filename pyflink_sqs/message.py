@@ -1,4 +1,6 @@
-"""A message beyond its body: group and deduplication ids, delay and attributes.
+"""A message beyond its body, as users describe it (SqsMessage, Attribute) and as both
+backends get it (MessageFactory -> Message). The rules it is checked against are in
+message_rules.py, the Java backend's wire format in envelope.py.
 
 Users describe a message with :class:`SqsMessage` (returned by the builder's message function);
 :class:`MessageFactory` turns each element into a checked :class:`Message` the same way for
@@ -9,34 +11,16 @@ so they fail it whatever the rejected-record policy. Body problems (empty, forbi
 characters, too large, not text) stay rejections that the policy handles.
 """
 import base64
-import json
-import math
-import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Callable, Dict, Mapping, Optional, Tuple, Union
 
 from pyflink_sqs.elements import element_field
-from pyflink_sqs.message_rules import FORBIDDEN_CHARACTER
-
-# https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html
-# and .../API_MessageAttributeValue.html
-MAX_ATTRIBUTES = 10
-MAX_ATTRIBUTE_NAME_CHARS = 256
-MAX_DATA_TYPE_CHARS = 256
-MAX_ID_CHARS = 128
-MAX_DELAY_SECONDS = 900
-ATTRIBUTE_TYPES = ("String", "Number", "Binary")
-_ATTRIBUTE_NAME = re.compile(r"[A-Za-z0-9_.\-]+")
-_RESERVED_PREFIXES = ("aws.", "amazon.")
-# Group and deduplication ids: alphanumerics and punctuation (!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~).
-_ID = re.compile(r"[A-Za-z0-9!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~]+")
+from pyflink_sqs.message_rules import (ATTRIBUTE_NAME, ATTRIBUTE_TYPES, MAX_ATTRIBUTES,
+                                       MAX_DATA_TYPE_CHARS, MessageError, check_attribute_name,
+                                       check_attribute_value, check_delay, check_id, shown)
 
 AttributeValue = Union[str, int, float, Decimal, bytes, "Attribute"]
-
-
-class MessageError(ValueError):
-    """A message described in a way SQS never accepts; names the record and the rule."""
 
 
 @dataclass(frozen=True)
@@ -148,12 +132,12 @@ class MessageFactory:
         elif dedup_id is not None:
             raise MessageError(f"{where}: deduplication_id is for FIFO queues only")
         if group_id is not None:
-            _check_id(group_id, "group_id", where)
+            check_id(group_id, "group_id", where)
         if dedup_id is not None:
-            _check_id(dedup_id, "deduplication_id", where)
+            check_id(dedup_id, "deduplication_id", where)
         delay = message.delay_seconds
         if delay is not None:
-            _check_delay(delay, where)
+            check_delay(delay, where)
         attributes = _attributes(message.attributes or {}, where)
         queue_url = None if message.queue_url is None else self._route(message.queue_url, where)
         # A FIFO message without a deduplication id gets one where it is sent (the Java
@@ -208,24 +192,9 @@ class MessageFactory:
 def check_group_id(group_id) -> None:
     """For set_message_group_id() at build(): same rule as for each message."""
     try:
-        _check_id(group_id, "group_id", "message_group_id")
+        check_id(group_id, "group_id", "message_group_id")
     except MessageError as e:
         raise ValueError(str(e)) from None
-
-
-def _check_id(value, what: str, where: str) -> None:
-    if not isinstance(value, str) or not value or len(value) > MAX_ID_CHARS \
-            or not _ID.fullmatch(value):
-        raise MessageError(
-            f"{where}: {what} must be 1..{MAX_ID_CHARS} characters of letters, digits and "
-            f"punctuation, got {_shown(value)}")
-
-
-def _check_delay(delay, where: str) -> None:
-    if isinstance(delay, bool) or not isinstance(delay, int) \
-            or not 0 <= delay <= MAX_DELAY_SECONDS:
-        raise MessageError(f"{where}: delay_seconds must be an integer in "
-                           f"0..{MAX_DELAY_SECONDS}, got {delay!r}")
 
 
 def _attributes(given: Mapping, where: str) -> Attributes:
@@ -236,25 +205,9 @@ def _attributes(given: Mapping, where: str) -> Attributes:
                            f"{MAX_ATTRIBUTES}")
     checked: Attributes = {}
     for name, value in given.items():
-        _check_attribute_name(name, where)
+        check_attribute_name(name, where)
         checked[name] = _attribute_value(name, value, where)
     return checked
-
-
-def _check_attribute_name(name, where: str) -> None:
-    problem = None
-    if not isinstance(name, str) or not name:
-        problem = "must be a non-empty str"
-    elif len(name) > MAX_ATTRIBUTE_NAME_CHARS:
-        problem = f"is {len(name)} characters long, over {MAX_ATTRIBUTE_NAME_CHARS}"
-    elif not _ATTRIBUTE_NAME.fullmatch(name):
-        problem = "may contain only letters, digits, '_', '-' and '.'"
-    elif name.lower().startswith(_RESERVED_PREFIXES):
-        problem = "must not start with 'AWS.' or 'Amazon.' (reserved)"
-    elif name.startswith(".") or name.endswith(".") or ".." in name:
-        problem = "must not start or end with '.' nor contain '..'"
-    if problem:
-        raise MessageError(f"{where}: attribute name {_shown(name)} {problem}")
 
 
 def _attribute_value(name: str, value, where: str) -> Tuple[str, Union[str, bytes]]:
@@ -263,8 +216,8 @@ def _attribute_value(name: str, value, where: str) -> Tuple[str, Union[str, byte
         kind, raw = value.data_type, value.value
         base = kind.split(".", 1)[0] if isinstance(kind, str) else None
         if base not in ATTRIBUTE_TYPES or len(kind) > MAX_DATA_TYPE_CHARS \
-                or (kind != base and not _ATTRIBUTE_NAME.fullmatch(kind[len(base) + 1:])):
-            raise MessageError(f"{what}: data type {_shown(kind)} must be String, Number or "
+                or (kind != base and not ATTRIBUTE_NAME.fullmatch(kind[len(base) + 1:])):
+            raise MessageError(f"{what}: data type {shown(kind)} must be String, Number or "
                                f"Binary, optionally with a '.label' suffix")
     elif isinstance(value, bool):
         raise MessageError(f"{what}: a bool has no SQS type; use 'true'/'false' or 1/0")
@@ -277,69 +230,6 @@ def _attribute_value(name: str, value, where: str) -> Tuple[str, Union[str, byte
     else:
         raise MessageError(f"{what}: a {type(value).__name__} has no SQS type; use str, int, "
                            f"float, Decimal, bytes or Attribute(data_type, value)")
-    if base == "Binary":
-        if not isinstance(raw, (bytes, bytearray, memoryview)) or not raw:
-            raise MessageError(f"{what}: a Binary value must be non-empty bytes")
-        return kind, bytes(raw)
-    if not isinstance(raw, str) or not raw:
-        raise MessageError(f"{what}: a {base} value must be a non-empty str")
-    if base == "Number":
-        _check_number(raw, what)
-    match = FORBIDDEN_CHARACTER.search(raw)
-    if match:
-        raise MessageError(f"{what}: contains U+{ord(match.group()):04X}, which SQS does not "
-                           f"allow")
-    return kind, raw
+    return kind, check_attribute_value(base, raw, what)
 
 
-def _check_number(text: str, what: str) -> None:
-    # SQS: up to 38 significant digits, between -10^128 and 10^126.
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        number = None
-    if number is None or not number.is_finite() or len(number.as_tuple().digits) > 38 \
-            or (number != 0 and not -128 <= math.floor(math.log10(abs(number))) < 126):
-        raise MessageError(f"{what}: {text!r} is not a number SQS accepts (finite, at most 38 "
-                           f"significant digits, magnitude 1E-128..1E126)")
-
-
-def _shown(value) -> str:
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
-
-
-def to_envelope(message: Message) -> str:
-    """The JSON the Java backend's converter reads (SqsEnvelope.java): one str per record."""
-    envelope = {}
-    if message.body is not None:
-        envelope["b"] = message.body
-    else:
-        envelope["r"] = base64.b64encode(message.raw).decode("ascii")
-    if message.group_id is not None:
-        envelope["g"] = message.group_id
-    if message.deduplication_id is not None:
-        envelope["d"] = message.deduplication_id
-    if message.delay_seconds is not None:
-        envelope["s"] = message.delay_seconds
-    if message.queue_url is not None:
-        envelope["q"] = message.queue_url
-    if message.attributes:
-        envelope["a"] = [
-            [name, kind, base64.b64encode(value).decode("ascii") if isinstance(value, bytes)
-             else value, isinstance(value, bytes)]
-            for name, (kind, value) in message.attributes.items()]
-    return json.dumps(envelope, ensure_ascii=False, separators=(",", ":"))
-
-
-class EnvelopeFunction:
-    """The Python map before the Java sink: element -> envelope str. A plain callable class
-    (PyFlink wraps it in a MapFunction) that numbers records as the writers do."""
-
-    def __init__(self, messages: MessageFactory):
-        self.messages = messages
-        self.position = 0
-
-    def __call__(self, element) -> str:
-        self.position += 1
-        return to_envelope(self.messages(element, self.position))

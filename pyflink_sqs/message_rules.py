@@ -1,6 +1,11 @@
-"""What SQS accepts as a message body, checked before sending (same rules as Java's
-MessageValidator; tests/unit/test_message_rules.py runs shared cases against both)."""
+"""What SQS accepts in a message, one place: the body (checked before sending; a body SQS
+refuses is a rejection the policy handles: Java's MessageValidator, held to
+tests/fixtures/body_rules.json) and the rest, group and deduplication ids, delays, attribute
+names and values (a mistake of the job: MessageError; Java's MessageRules, held to
+tests/fixtures/message_rules.json)."""
+import math
 import re
+from decimal import Decimal, InvalidOperation
 from typing import Optional
 
 # https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html:
@@ -39,3 +44,86 @@ def check_body(body: str, size_in_bytes: int, max_record_size_in_bytes: int) \
             f"it contains U+{ord(match.group()):04X} at character {match.start()}, which SQS "
             f"does not allow (allowed: {ALLOWED_CHARACTERS})"))
     return None
+
+
+# https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html
+# and .../API_MessageAttributeValue.html
+MAX_ATTRIBUTES = 10
+MAX_ATTRIBUTE_NAME_CHARS = 256
+MAX_DATA_TYPE_CHARS = 256
+MAX_ID_CHARS = 128
+MAX_DELAY_SECONDS = 900
+ATTRIBUTE_TYPES = ("String", "Number", "Binary")
+ATTRIBUTE_NAME = re.compile(r"[A-Za-z0-9_.\-]+")
+_RESERVED_PREFIXES = ("aws.", "amazon.")
+# Group and deduplication ids: alphanumerics and punctuation (!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~).
+_ID = re.compile(r"[A-Za-z0-9!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~]+")
+
+
+class MessageError(ValueError):
+    """A message described in a way SQS never accepts; names the record and the rule."""
+
+
+def check_id(value, what: str, where: str) -> None:
+    if not isinstance(value, str) or not value or len(value) > MAX_ID_CHARS \
+            or not _ID.fullmatch(value):
+        raise MessageError(
+            f"{where}: {what} must be 1..{MAX_ID_CHARS} characters of letters, digits and "
+            f"punctuation, got {shown(value)}")
+
+
+def check_delay(delay, where: str) -> None:
+    if isinstance(delay, bool) or not isinstance(delay, int) \
+            or not 0 <= delay <= MAX_DELAY_SECONDS:
+        raise MessageError(f"{where}: delay_seconds must be an integer in "
+                           f"0..{MAX_DELAY_SECONDS}, got {delay!r}")
+
+
+def check_attribute_name(name, where: str) -> None:
+    problem = None
+    if not isinstance(name, str) or not name:
+        problem = "must be a non-empty str"
+    elif len(name) > MAX_ATTRIBUTE_NAME_CHARS:
+        problem = f"is {len(name)} characters long, over {MAX_ATTRIBUTE_NAME_CHARS}"
+    elif not ATTRIBUTE_NAME.fullmatch(name):
+        problem = "may contain only letters, digits, '_', '-' and '.'"
+    elif name.lower().startswith(_RESERVED_PREFIXES):
+        problem = "must not start with 'AWS.' or 'Amazon.' (reserved)"
+    elif name.startswith(".") or name.endswith(".") or ".." in name:
+        problem = "must not start or end with '.' nor contain '..'"
+    if problem:
+        raise MessageError(f"{where}: attribute name {shown(name)} {problem}")
+
+
+def check_attribute_value(base: str, raw, what: str):
+    """An attribute value of data type base (String, Number or Binary), as SQS takes it."""
+    if base == "Binary":
+        if not isinstance(raw, (bytes, bytearray, memoryview)) or not raw:
+            raise MessageError(f"{what}: a Binary value must be non-empty bytes")
+        return bytes(raw)
+    if not isinstance(raw, str) or not raw:
+        raise MessageError(f"{what}: a {base} value must be a non-empty str")
+    if base == "Number":
+        check_number(raw, what)
+    match = FORBIDDEN_CHARACTER.search(raw)
+    if match:
+        raise MessageError(f"{what}: contains U+{ord(match.group()):04X}, which SQS does not "
+                           f"allow")
+    return raw
+
+
+def check_number(text: str, what: str) -> None:
+    # SQS: up to 38 significant digits, between -10^128 and 10^126.
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite() or len(number.as_tuple().digits) > 38 \
+            or (number != 0 and not -128 <= math.floor(math.log10(abs(number))) < 126):
+        raise MessageError(f"{what}: {text!r} is not a number SQS accepts (finite, at most 38 "
+                           f"significant digits, magnitude 1E-128..1E126)")
+
+
+def shown(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."

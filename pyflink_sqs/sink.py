@@ -13,7 +13,8 @@ from pyflink_sqs.client_properties import (java_only_provider, masked, normalize
                                            read_timeout_millis, trust_all_certificates,
                                            validate_credentials)
 from pyflink_sqs.elements import to_message_body
-from pyflink_sqs.message import EnvelopeFunction, MessageFactory, check_group_id
+from pyflink_sqs.envelope import EnvelopeFunction
+from pyflink_sqs.message import MessageFactory, check_group_id
 from pyflink_sqs.queue_url import QueueUrl, parse_queue_url, resolve_endpoint, resolve_region
 
 LOG = logging.getLogger(__name__)

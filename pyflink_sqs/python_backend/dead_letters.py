@@ -3,7 +3,8 @@ side's DeadLetters (tests compare what both backends put in a dead-letter queue)
 import base64
 
 from pyflink_sqs.message_rules import Rejection, check_body
-from pyflink_sqs.python_backend.entries import Entry, attributes_size
+from pyflink_sqs.message import attributes_size
+from pyflink_sqs.python_backend.entries import Entry
 
 REASON = "pyflink-sqs.reason"
 DETAIL = "pyflink-sqs.detail"

@@ -4,8 +4,6 @@ from typing import Optional
 
 from pyflink_sqs.message import Attributes, attributes_size
 
-__all__ = ["Entry", "Attributes", "attributes_size"]
-
 
 @dataclass
 class Entry:

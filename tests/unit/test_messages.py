@@ -9,7 +9,8 @@ from pyflink.common.serialization import SimpleStringSchema
 
 from pyflink_sqs import Attribute, MessageError, SqsMessage, SqsSink
 from pyflink_sqs.deduplication import RecordDeduplication, content_deduplication_id
-from pyflink_sqs.message import MessageFactory, to_envelope
+from pyflink_sqs.envelope import to_envelope
+from pyflink_sqs.message import MessageFactory
 from pyflink_sqs.python_backend.entries import Entry
 from pyflink_sqs.python_backend.fifo_batcher import FifoBatcher
 from tests.unit.test_builder import PROPS, URL

@@ -108,7 +108,7 @@ public final class MessageRules {
     }
 
     static String stringValueProblem(String name, String value, String where) {
-        String what = where + ": attribute " + shown(name);
+        String what = where + ": attribute " + PythonRepr.full(name);  // {name!r}
         if (value == null || value.isEmpty()) {
             return what + ": a String value must be a non-empty str";
         }

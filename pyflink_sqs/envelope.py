@@ -1,0 +1,42 @@
+"""The Java backend's wire format for described messages: the JSON envelope a chained Python
+map writes for each record and the Java converter reads (SqsEnvelope.java)."""
+import base64
+import json
+
+from pyflink_sqs.message import Message, MessageFactory
+
+
+def to_envelope(message: Message) -> str:
+    """The JSON the Java backend's converter reads (SqsEnvelope.java): one str per record."""
+    envelope = {}
+    if message.body is not None:
+        envelope["b"] = message.body
+    else:
+        envelope["r"] = base64.b64encode(message.raw).decode("ascii")
+    if message.group_id is not None:
+        envelope["g"] = message.group_id
+    if message.deduplication_id is not None:
+        envelope["d"] = message.deduplication_id
+    if message.delay_seconds is not None:
+        envelope["s"] = message.delay_seconds
+    if message.queue_url is not None:
+        envelope["q"] = message.queue_url
+    if message.attributes:
+        envelope["a"] = [
+            [name, kind, base64.b64encode(value).decode("ascii") if isinstance(value, bytes)
+             else value, isinstance(value, bytes)]
+            for name, (kind, value) in message.attributes.items()]
+    return json.dumps(envelope, ensure_ascii=False, separators=(",", ":"))
+
+
+class EnvelopeFunction:
+    """The Python map before the Java sink: element -> envelope str. A plain callable class
+    (PyFlink wraps it in a MapFunction) that numbers records as the writers do."""
+
+    def __init__(self, messages: MessageFactory):
+        self.messages = messages
+        self.position = 0
+
+    def __call__(self, element) -> str:
+        self.position += 1
+        return to_envelope(self.messages(element, self.position))
