@@ -31,8 +31,8 @@ demo: $(VENVS)/flink-$(DEFAULT_FLINK)/.installed
 
 # The whole suite on the default line, then the smoke set on the LTS line 1.20.
 test: junit localstack $(VENVS)/flink-$(DEFAULT_FLINK)/.installed $(VENVS)/flink-$(SMOKE_FLINK)/.installed
-	$(RUN) $(PY) -m pytest $(PYTEST_ARGS)
-	$(RUN) $(VENVS)/flink-$(SMOKE_FLINK)/bin/python -m pytest -m smoke $(PYTEST_ARGS)
+	$(RUN) $(PY) -m pytest --durations=15 $(PYTEST_ARGS)
+	$(RUN) $(VENVS)/flink-$(SMOKE_FLINK)/bin/python -m pytest -m smoke --durations=5 $(PYTEST_ARGS)
 
 # The whole suite on every line, one after the other; a summary line per line at the end.
 test-matrix: junit localstack $(foreach v,$(MATRIX_FLINK),$(VENVS)/flink-$(v)/.installed)
