@@ -9,8 +9,8 @@ import java.util.TreeMap;
 /**
  * The deduplication id the sink gives a FIFO message that has none: SHA-256 (hex) of its group
  * id, body and attributes, each part length-prefixed. The same as content_deduplication_id in
- * pyflink_sqs/message.py (a test compares them), so a record replayed after a restore gets the
- * id it had, and SQS drops it within its 5-minute deduplication window.
+ * pyflink_sqs/deduplication.py (tests/fixtures/deduplication_ids.json holds both), so a record
+ * replayed after a restore gets the id it had, and SQS drops it within its 5-minute window.
  */
 public final class ContentDeduplication {
     private ContentDeduplication() {}

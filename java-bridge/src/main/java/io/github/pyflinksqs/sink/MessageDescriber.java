@@ -19,37 +19,11 @@ public interface MessageDescriber<T> extends Serializable {
     DescribedMessage describe(T element, long position);
 
     static <T> MessageDescriber<T> bodies(SerializationSchema<T> schema) {
-        return new MessageDescriber<T>() {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            public void open(SerializationSchema.InitializationContext context)
-                    throws Exception {
-                schema.open(context);
-            }
-
-            @Override
-            public DescribedMessage describe(T element, long position) {
-                return DescribedMessage.of(schema.serialize(element));
-            }
-        };
+        return new SchemaMessageDescriber<>(schema, false);
     }
 
-    /** Elements whose serialized form is an envelope of pyflink_sqs/message.py. */
+    /** Elements whose serialized form is an envelope of pyflink_sqs/envelope.py. */
     static <T> MessageDescriber<T> envelopes(SerializationSchema<T> schema) {
-        return new MessageDescriber<T>() {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            public void open(SerializationSchema.InitializationContext context)
-                    throws Exception {
-                schema.open(context);
-            }
-
-            @Override
-            public DescribedMessage describe(T element, long position) {
-                return SqsEnvelope.parse(schema.serialize(element));
-            }
-        };
+        return new SchemaMessageDescriber<>(schema, true);
     }
 }

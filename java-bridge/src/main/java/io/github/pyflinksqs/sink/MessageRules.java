@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 
 /**
  * What SQS accepts in a message besides its body: group and deduplication ids, delays and
- * message attributes. The rules of pyflink_sqs/message.py, in its words: the Python builder
+ * message attributes. The rules of pyflink_sqs/message_rules.py, in its words: the Python builder
  * checks messages described in Python, this class those described in the JVM (SQL metadata
  * columns); tests/fixtures/message_rules.json holds both to the same answers. Each check
  * returns null, or the problem in a sentence that starts with {@code where}.

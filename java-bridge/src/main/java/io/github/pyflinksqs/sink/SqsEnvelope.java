@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Reads the envelope pyflink_sqs/message.py (to_envelope) writes for each record when the
+ * Reads the envelope pyflink_sqs/envelope.py (to_envelope) writes for each record when the
  * Python builder describes messages: {"b": body} or {"r": base64 of a body that is not text},
  * "g" group id, "d" deduplication id, "s" delay seconds, "a" [[name, type, value, binary]],
  * "q" the message's own queue URL. Python already checked names, counts, ids, delays and

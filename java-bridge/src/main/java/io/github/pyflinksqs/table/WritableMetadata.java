@@ -11,7 +11,7 @@ import java.util.Map;
  * sink's SqsMessage sets besides its body. A NULL value means "not set" for that row.
  */
 enum WritableMetadata {
-    /** String attributes, name -> value (at most 10; the rules of pyflink_sqs/message.py). */
+    /** String attributes, name -> value (at most 10; the rules of pyflink_sqs/message_rules.py). */
     MESSAGE_ATTRIBUTES(
             "message-attributes", DataTypes.MAP(DataTypes.STRING(), DataTypes.STRING())),
     /** The row's group: FIFO queues, or fair queues on standard ones; wins over the options. */

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** Ids, attributes and delays: Java judges each case as pyflink_sqs/message.py does, in its words. */
+/** Ids, attributes and delays: Java judges each case as pyflink_sqs/message_rules.py does, in its words. */
 class MessageRulesTest {
     private static final JsonNode RULES = Fixtures.shared("message_rules.json");
     private static final String WHERE = RULES.path("where").asText();
