@@ -44,6 +44,38 @@ def _timestamped(number: int) -> str:
     return f"n-{number}:{time.time_ns() // 1_000_000}"
 
 
+def _order(number: int) -> str:
+    """What the typical PyFlink job's Python map makes: a record of about 100 bytes (no quotes,
+    so the endpoint finds the timestamp at its end)."""
+    return (f"order-{number};customer-c{number % 97};amount-{number * 1.5:.1f};"
+            f"note-{'x' * 40}:{time.time_ns() // 1_000_000}")
+
+
+def map_then_discard(count, parallelism, endpoint_url, queue_url):
+    """The typical pipeline's ceiling: the same source and Python map into a DiscardingSink."""
+    from pyflink_sqs.python_backend.transform import discarding_sink
+
+    env = _environment(parallelism)
+    _numbers(env, count).map(_order, output_type=Types.STRING()).sink_to(
+        Sink(discarding_sink()))
+    return env
+
+
+def map_then_java_backend(count, parallelism, endpoint_url, queue_url):
+    """The job PyFlink users write: a Python map in front of the sink."""
+    env = _environment(parallelism)
+    _numbers(env, count).map(_order, output_type=Types.STRING()).sink_to(
+        _sink("java", endpoint_url, queue_url, SimpleStringSchema()))
+    return env
+
+
+def map_then_python_backend(count, parallelism, endpoint_url, queue_url):
+    env = _environment(parallelism)
+    _numbers(env, count).map(_order, output_type=Types.STRING()).sink_to(
+        _sink("python", endpoint_url, queue_url, SimpleStringSchema()))
+    return env
+
+
 def java_backend(count, parallelism, endpoint_url, queue_url):
     from pyflink.java_gateway import get_gateway
     from pyflink.util.java_utils import add_jars_to_context_class_loader

@@ -19,6 +19,20 @@ def _rate(results, name, parallelism, latency):
     return None
 
 
+def _whole_run(results, name, parallelism, latency):
+    for row in results["rows"]:
+        if (row["row"], row["parallelism"], row["latency_ms"]) == (name, parallelism, latency):
+            return row["messages_per_second_whole_run"]
+    return None
+
+
+def _discard(results, parallelism):
+    for row in results.get("discard", []):
+        if row["parallelism"] == parallelism:
+            return row["messages_per_second_whole_run"]
+    return None
+
+
 def targets(results: dict) -> list:
     java1_20 = _rate(results, "java backend", 1, 20)
     java1_0 = _rate(results, "java backend", 1, 0)
@@ -33,6 +47,16 @@ def targets(results: dict) -> list:
         ("python p1 / boto3 per record at 20 ms", py1_20 / per_record_20, 10),
         ("python p1 / Little's-law bound at 20 ms", py1_20 / bound, 0.5),
     ]
+    # Issue 18: the job users write (a Python map in front of the sink).
+    discard_1 = _discard(results, 1)
+    for backend in ("java", "python"):
+        name = f"python map -> {backend} backend"
+        at_20, at_0 = _rate(results, name, 1, 20), _whole_run(results, name, 1, 0)
+        if at_20 is not None:
+            checks.append((f"{name} p1 / Little's-law bound at 20 ms", at_20 / bound, 0.9))
+        if at_0 is not None and discard_1:
+            checks.append((f"{name} p1 / the same map into a DiscardingSink at 0 ms "
+                           f"(whole runs)", at_0 / discard_1, 0.6))
     return [{"target": name, "ratio": round(ratio, 3), "wanted": wanted,
              "met": ratio >= wanted} for name, ratio, wanted in checks]
 
@@ -58,6 +82,12 @@ def markdown(results: dict) -> str:
         lines.append(f"| {s['row']}, {s['stall_seconds']:.0f} s | {s['rss_before_mib']:.0f} | "
                      f"{s['peak_rss_during_mib']:.0f} | {s['messages_during_stall']} | "
                      f"{s['recovered']} |")
+    if results.get("discard"):
+        lines += ["", "| python map -> DiscardingSink | msg/s whole run | CPU s / 100k msgs |",
+                  "|---|---|---|"]
+        for d in results["discard"]:
+            lines.append(f"| p{d['parallelism']} | {d['messages_per_second_whole_run']:,.0f} | "
+                         f"{d['cpu_seconds_per_100k']:.1f} |")
     ls = results["localstack"]
     lines += ["", f"LocalStack: its ceiling (our Java client alone) {ls['localstack_ceiling']:,.0f}"
                   f" msg/s; java backend p2 {ls['java_backend_p2']:,.0f} msg/s ({ls['note']}).",

@@ -30,6 +30,9 @@ ROWS = [
     ("java backend", jobs.java_backend, 2, 400_000, 300_000),
     ("python backend", jobs.python_backend, 1, 300_000, 200_000),
     ("python backend", jobs.python_backend, 2, 300_000, 250_000),
+    ("python map -> java backend", jobs.map_then_java_backend, 1, 300_000, 200_000),
+    ("python map -> java backend", jobs.map_then_java_backend, 2, 300_000, 250_000),
+    ("python map -> python backend", jobs.map_then_python_backend, 1, 300_000, 200_000),
     ("boto3 send_message per record in a map", jobs.boto3_per_record, 1, 15_000, 500),
     ("boto3 send_message_batch of 10 in a map", jobs.boto3_batches, 1, 80_000, 5_000),
 ]
@@ -60,6 +63,24 @@ def run_row(noop, name, job, parallelism, count) -> dict:
            "p50_ms": stats["p50_ms"], "p99_ms": stats["p99_ms"]}
     print(report.row_line(row), flush=True)
     return row
+
+
+def discard_ceiling(parallelism: int, count: int) -> dict:
+    """The typical pipeline (source, Python map) into a DiscardingSink: what the map rows could
+    reach with a sink that costs nothing. No endpoint sees it, so its rate is over the whole
+    run (start-up included), as the map rows' whole-run rates are, which it is compared with."""
+    env = jobs.map_then_discard(count, parallelism, None, None)
+    with Usage() as usage:
+        started = time.monotonic()
+        env.execute(f"bench discard p{parallelism}")
+        wall = time.monotonic() - started
+    result = {"parallelism": parallelism, "messages": count,
+              "messages_per_second_whole_run": count / wall,
+              "cpu_seconds_per_100k": usage.cpu / count * 100_000}
+    print(f"python map -> DiscardingSink p{parallelism}: "
+          f"{result['messages_per_second_whole_run']:,.0f} msg/s whole run, "
+          f"{result['cpu_seconds_per_100k']:.1f} CPU s/100k", flush=True)
+    return result
 
 
 def stalled(noop, job, name, seconds: float) -> dict:
@@ -121,7 +142,8 @@ def main() -> None:
     results = {"date": datetime.date.today().isoformat(),
                "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
                           f"{platform.python_implementation()} {platform.python_version()}",
-               "rows": [], "bounds": {}, "stall": [], "localstack": None}
+               "rows": [], "bounds": {}, "stall": [], "localstack": None,
+               "discard": [discard_ceiling(p, int(300_000 * SCALE)) for p in (1, 2)]}
     for latency in (0, 20):
         noop = endpoint.NoopEndpoint(latency)
         try:
