@@ -26,10 +26,6 @@ def report(test: str, received, proxy) -> int:
     return duplicates
 
 
-def with_properties(builder, **properties):
-    return builder.set_sqs_client_properties({**builder._client_properties, **properties})
-
-
 def failed_call_warnings(queue: str):
     """The WARNING lines a sender logs when a call to the queue failed and is retried."""
     return pyflink_log_lines(f"SendMessageBatch to {queue} failed")
@@ -116,8 +112,8 @@ def test_calls_never_answered_time_out_are_sent_again_and_release_the_checkpoint
     # timeouts) and then answers with an error that fails the job.
     with FaultInjectingProxy(localstack.endpoint, FaultRates(), hang_first=3) as proxy:
         env = checkpointing_env(1_000)
-        sink = with_properties(sink_builder(queue, proxy.endpoint, backend),
-                               **{"aws.http-client.read-timeout": READ_TIMEOUT_MS})
+        sink = sink_builder(queue, proxy.endpoint, backend,
+                            **{"aws.http-client.read-timeout": READ_TIMEOUT_MS})
         numbered_stream(env, 2_000).sink_to(sink.build())
         env.execute("hung calls")
     received = drain(localstack.endpoint, queue, 2_000)

@@ -44,11 +44,9 @@ def test_batches_respect_count_and_byte_limits_on_the_wire(localstack, backend):
     # Sizes from 50 to 599 bytes: sometimes 7 records fit in 2,000 bytes, sometimes fewer.
     records = [f"{i:04d}-" + "é" * ((i * 37) % 275) + "x" * (45 + (i * 37) % 275 % 2)
                for i in range(2_000)]
-    sink = (sink_builder(queue, None, backend).set_max_batch_size(7)
-            .set_max_batch_size_in_bytes(2_000).set_max_record_size_in_bytes(1_000))
     with SqsProxy(localstack.endpoint) as proxy:
-        sink.set_sqs_client_properties({**sink._client_properties,
-                                        "aws.endpoint": proxy.endpoint})
+        sink = (sink_builder(queue, proxy.endpoint, backend).set_max_batch_size(7)
+                .set_max_batch_size_in_bytes(2_000).set_max_record_size_in_bytes(1_000))
         run_job(records, sink.build(), parallelism=2)
     missing, unexpected = multiset_difference(records, drain(localstack.endpoint, queue, 2_000))
     assert not missing and not unexpected

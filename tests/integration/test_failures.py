@@ -20,11 +20,6 @@ def report_duplicates(test: str, received) -> int:
     return duplicates
 
 
-def with_endpoint(builder, endpoint):
-    return builder.set_sqs_client_properties(
-        {**builder._client_properties, "aws.endpoint": endpoint})
-
-
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_fifty_thousand_records_arrive_through_injected_faults(localstack, backend):
     queue = create_queue(localstack.endpoint)
@@ -164,7 +159,7 @@ def test_entries_sqs_refuses_for_good_follow_the_policy_and_do_not_loop(localsta
     dead_letters = create_queue(localstack.endpoint, "dlq")
     records = [f"ok-{i}" for i in range(300)] + ["refuse-me-1", "refuse-me-2"]
     with RefusesMarkedEntries(localstack.endpoint, queue) as proxy:
-        run_job(records, with_endpoint(sink_builder(queue, None, backend), proxy.endpoint)
+        run_job(records, sink_builder(queue, proxy.endpoint, backend)
                 .set_rejected_record_policy("dead_letter")
                 .set_dead_letter_queue_url(dead_letters).build(), parallelism=1)
     assert sorted(drain(localstack.endpoint, queue, 300)) == sorted(records[:300])
@@ -182,7 +177,7 @@ def test_fail_on_error_fails_the_job_on_a_failed_entry_with_its_code(localstack,
     with FaultInjectingProxy(localstack.endpoint, FaultRates(partial=1.0)) as proxy:
         with pytest.raises(Exception) as error:
             run_job([f"r-{i}" for i in range(100)],
-                    with_endpoint(sink_builder(queue, None, backend), proxy.endpoint)
+                    sink_builder(queue, proxy.endpoint, backend)
                     .set_fail_on_error(True).build(), parallelism=1)
     text = str(error.value)
     assert "fail_on_error is set" in text
@@ -215,7 +210,7 @@ def test_refused_credentials_fail_the_job_fast(localstack, backend, status, code
     with RefusingProxy(localstack.endpoint, status, code, message, query_code) as proxy:
         with pytest.raises(Exception) as error:
             run_job(["a", "b"],
-                    with_endpoint(sink_builder(queue, None, backend), proxy.endpoint).build(),
+                    sink_builder(queue, proxy.endpoint, backend).build(),
                     parallelism=1)
     # Fast: failed at the first answer, so no record was ever sent twice (retried).
     sent = [e["MessageBody"] for r in proxy.sent_batches() for e in r.entries]

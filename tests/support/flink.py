@@ -18,11 +18,12 @@ def client_properties(endpoint: str) -> dict:
     }
 
 
-def sink_builder(queue_url: str, endpoint: str, backend: str = "java"):
+def sink_builder(queue_url: str, endpoint: str, backend: str = "java", **properties):
+    """properties: more client properties, or other values for the test's own."""
     return (SqsSink.builder()
             .set_sqs_url(queue_url)
             .set_serialization_schema(SimpleStringSchema())
-            .set_sqs_client_properties(client_properties(endpoint))
+            .set_sqs_client_properties({**client_properties(endpoint), **properties})
             .set_backend(backend))
 
 

@@ -120,7 +120,8 @@ def test_secret_key_never_shows_in_repr():
 def test_env_var_credentials_build_without_keys():
     props = {AWSConfigConstants.AWS_REGION: "us-east-1",
              AWSConfigConstants.AWS_CREDENTIALS_PROVIDER: "ENV_VAR"}
-    builder().set_sqs_client_properties(props).build()
+    sink = builder().set_sqs_client_properties(props).build()
+    assert "'aws.credentials.provider': 'ENV_VAR'" in repr(sink), repr(sink)
 
 
 def test_an_unknown_backend_is_named_with_the_choices():

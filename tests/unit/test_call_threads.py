@@ -1,5 +1,7 @@
 import threading
 
+from tests.support.waiting import wait_until
+
 from pyflink_sqs.python_backend.call_threads import CallThreads
 
 
@@ -26,7 +28,7 @@ def test_calls_run_on_at_most_size_daemon_threads_which_are_reused():
 
 
 def test_shutdown_drops_calls_not_started_and_ends_the_threads():
-    threads = CallThreads(1, "s")
+    threads = CallThreads(1, "shutdown-test")
     started, release, ran = threading.Event(), threading.Event(), []
 
     def blocking():
@@ -38,6 +40,7 @@ def test_shutdown_drops_calls_not_started_and_ends_the_threads():
     threads.submit(ran.append, "dropped")
     threads.shutdown()
     release.set()
-    threads._threads[0].join(10)
-    assert not threads._threads[0].is_alive()
+    wait_until(lambda: not [t for t in threading.enumerate()
+                            if t.name.startswith("shutdown-test_")],
+               10, "the call thread did not end")
     assert ran == []

@@ -96,6 +96,7 @@ def test_thread_execution_mode_is_refused_at_sink_to_naming_the_key(mode):
 def test_process_execution_mode_is_accepted():
     env = environment(**{"python.execution-mode": "process"})
     env.from_collection(["a"], type_info=Types.STRING()).sink_to(python_sink())
+    assert "SqsSink" in env.get_execution_plan()
 
 
 def ship_strategies_to(nodes, name):
