@@ -10,7 +10,7 @@ import random
 import pytest
 from botocore.exceptions import ClientError, ParamValidationError
 
-from pyflink_sqs.message import Attribute, MessageFactory, SqsMessage
+from pyflink_sqs.message import Attribute, MessageFactory, SqsMessage, attributes_size
 from pyflink_sqs.message_rules import MessageError, check_body
 from tests.support.queues import create_queue, sqs_client
 
@@ -102,10 +102,7 @@ def our_verdict(described: SqsMessage, fifo: bool):
         return False, str(e)
     if checked.body is None:
         return False, "NOT_UTF8"
-    size = len(checked.raw) + sum(
-        len(name.encode()) + len(kind.encode())
-        + (len(value) if isinstance(value, bytes) else len(value.encode()))
-        for name, (kind, value) in checked.attributes.items())
+    size = len(checked.raw) + attributes_size(checked.attributes)
     rejection = check_body(checked.body, size, LIMIT)
     return (True, None) if rejection is None else (False, rejection.reason)
 

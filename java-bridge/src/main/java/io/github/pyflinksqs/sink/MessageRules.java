@@ -31,7 +31,7 @@ public final class MessageRules {
         if (value == null || value.isEmpty() || value.length() > MAX_ID_CHARS
                 || !ID.matcher(value).matches()) {
             return where + ": " + what + " must be 1.." + MAX_ID_CHARS + " characters of "
-                    + "letters, digits and punctuation, got " + shown(value);
+                    + "letters, digits and punctuation, got " + PythonRepr.of(value);
         }
         return null;
     }
@@ -104,7 +104,9 @@ public final class MessageRules {
         } else if (name.startsWith(".") || name.endsWith(".") || name.contains("..")) {
             problem = "must not start or end with '.' nor contain '..'";
         }
-        return problem == null ? null : where + ": attribute name " + shown(name) + " " + problem;
+        return problem == null
+                ? null
+                : where + ": attribute name " + PythonRepr.of(name) + " " + problem;
     }
 
     static String stringValueProblem(String name, String value, String where) {
@@ -118,9 +120,5 @@ public final class MessageRules {
                     "%s: contains U+%04X, which SQS does not allow", what, value.codePointAt(index));
         }
         return null;
-    }
-
-    static String shown(String value) {
-        return PythonRepr.of(value);
     }
 }
