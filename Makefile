@@ -24,7 +24,7 @@ MVN := mvn -B -q -f java-bridge/pom.xml -Dpython.executable=$(PYTHON)
 RUN = PYTHONPATH=$(CURDIR) PYFLINK_SQS_LOCALSTACK_PYTHON=$(abspath $(LS_PY))
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-matrix junit jar wheel localstack bench clean
+.PHONY: demo test test-matrix soak junit jar wheel localstack bench clean
 
 demo: $(VENVS)/flink-$(DEFAULT_FLINK)/.installed
 	$(RUN) $(PY) examples/demo.py
@@ -44,6 +44,11 @@ test-matrix: junit localstack $(foreach v,$(MATRIX_FLINK),$(VENVS)/flink-$(v)/.i
 		echo "flink $$v: $$(tail -n 1 $(VENVS)/flink-$$v/test-matrix.log) (exit $$rc, $$(( $$(date +%s) - start )) s)" \
 			| tee -a $(VENVS)/test-matrix.summary; \
 	done; exit $$status
+
+# The soaks (marker soak, never in make test): the 2-minute outages of tests/integration/
+# test_outages.py, each backend; their figures are printed (-s).
+soak: localstack $(VENVS)/flink-$(DEFAULT_FLINK)/.installed
+	$(RUN) $(PY) -m pytest -m soak -s -p no:cacheprovider $(PYTEST_ARGS)
 
 # The JUnit tests of the Java logic (no LocalStack).
 junit:

@@ -232,3 +232,43 @@ class RefusingProxy(SqsProxy):
 
     def intercept(self, request: RecordedRequest) -> Optional[Reply]:
         return self._reply
+
+
+class OutageProxy(SqsProxy):
+    """A proxy whose endpoint can fail as a whole, as when SQS or the network in between is
+    down: `begin(kind)` until `end()`, either every connection refused ("refused") or every
+    call answered HTTP 503 ServiceUnavailable ("503"). `answered_503` counts those answers."""
+
+    KINDS = ("refused", "503")
+
+    def __init__(self, upstream: str):
+        super().__init__(upstream)
+        self.kind = None
+        self.answered_503 = 0
+
+    def begin(self, kind: str) -> None:
+        assert kind in self.KINDS, kind
+        self.kind = kind
+        if kind == "refused":
+            self.stop_listening()
+
+    def end(self) -> None:
+        if self.kind == "refused":
+            self.listen_again()
+        self.kind = None
+
+    def delivered(self) -> int:
+        """Entries SQS stored, as its answers to the calls the proxy forwarded say."""
+        with self._lock:
+            answered = [r for r in self.requests
+                        if r.target.endswith(".SendMessageBatch") and r.status == 200
+                        and r.response]
+        return sum(len(json.loads(r.response).get("Successful", [])) for r in answered)
+
+    def intercept(self, request: RecordedRequest) -> Optional[Reply]:
+        if self.kind != "503":
+            return None
+        with self._lock:
+            self.answered_503 += 1
+        return error_reply(503, "ServiceUnavailable",
+                           "The request has failed due to a temporary failure of the server.")

@@ -67,8 +67,8 @@ class LiveJob(FlinkRest):
     def sink_metric(self, suffix: str) -> float:
         return self.vertex_metric(self.job_id, "Sink", suffix)
 
-    def checkpoint(self):
-        self.trigger_checkpoint(self.job_id)
+    def checkpoint(self, timeout: float = 60):
+        self.trigger_checkpoint(self.job_id, timeout)
 
     def stop_with_savepoint(self, directory: str, drain: bool = False) -> str:
         return FlinkRest.stop_with_savepoint(self, self.job_id, directory, drain)

@@ -56,9 +56,11 @@ class FlinkRest:
         job = self.get(f"/jobs/{job_id}")
         vertex = next(v for v in job["vertices"] if vertex_name_part in v["name"])
         base = f"/jobs/{job_id}/vertices/{vertex['id']}/subtasks"
-        names = [m["id"] for m in self.get(f"{base}/metrics") if m["id"].endswith(suffix)]
+        listed = [m["id"] for m in self.get(f"{base}/metrics")]
+        names = [name for name in listed if name.endswith(suffix)]
         if not names:
-            raise KeyError(f"no metric ending in {suffix!r} on {vertex['name']}")
+            raise KeyError(f"no metric ending in {suffix!r} on {vertex['name']} "
+                           f"(it has {sorted(listed)})")
         return vertex, base, names[0]
 
     def vertex_metric(self, job_id: str, vertex_name_part: str, suffix: str) -> float:

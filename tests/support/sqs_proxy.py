@@ -4,7 +4,8 @@ The sink under test sends to the proxy (aws.endpoint); tests then check the requ
 saw them, not as our own counters report them. A subclass can answer a request itself
 (override ``intercept``) to inject faults, including faults of the connection: a reply can
 close it (``Reply.close``) or be held back until the client gives up (``Reply.hold_seconds``),
-and ``close_after_idle`` closes keep-alive connections left idle.
+and ``close_after_idle`` closes keep-alive connections left idle. ``stop_listening`` and
+``listen_again`` make the endpoint go away (connections refused) and come back on its port.
 """
 import http.client
 import json
@@ -59,10 +60,21 @@ class SqsProxy:
         self.requests: List[RecordedRequest] = []
         self._lock = threading.Lock()
         self._local = threading.local()
+        self._connections = set()
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"  # keep-alive, as the clients under test use it
+
+            def setup(self):
+                super().setup()
+                with proxy._lock:
+                    proxy._connections.add(self.connection)
+
+            def finish(self):
+                with proxy._lock:
+                    proxy._connections.discard(self.connection)
+                super().finish()
 
             def handle(self):
                 # BaseHTTPRequestHandler's loop, with the idle limit between two requests.
@@ -83,18 +95,39 @@ class SqsProxy:
             def log_message(self, *args):
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self.endpoint = f"http://127.0.0.1:{self._server.server_address[1]}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._handler = Handler
+        self._server = self._listen(0)
+        self._port = self._server.server_address[1]
+        self.endpoint = f"http://127.0.0.1:{self._port}"
+
+    def _listen(self, port: int) -> ThreadingHTTPServer:
+        server = ThreadingHTTPServer(("127.0.0.1", port), self._handler)  # SO_REUSEADDR
+        server.daemon_threads = True
+        return server
 
     def __enter__(self):
-        self._thread.start()
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
         return self
 
     def __exit__(self, *exc):
-        self._server.shutdown()
-        self._server.server_close()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+
+    def stop_listening(self) -> None:
+        """The endpoint goes away: new connections are refused, open ones are closed."""
+        server, self._server = self._server, None
+        server.shutdown()
+        server.server_close()
+        with self._lock:
+            connections = list(self._connections)
+        for connection in connections:
+            _shut(connection)
+
+    def listen_again(self) -> None:
+        """The endpoint is back, on the same port."""
+        self._server = self._listen(self._port)
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
 
     def sent_batches(self) -> List[RecordedRequest]:
         with self._lock:
