@@ -17,11 +17,11 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 /**
- * Whether this jar links with the Flink it runs in, checked where the job is built, so a
- * mismatch is an error at build() and never a NoClassDefFoundError or NoSuchMethodError on a
- * task manager later. It loads and initializes every class of the bridge (what a task manager
- * loads), and resolves every Flink class, method and field those classes refer to (read from
- * their constant pools), as the JVM would when it first runs that code.
+ * Whether this jar links with the Flink it runs in, checked where the job is built, so a mismatch
+ * is an error at build() and never a NoClassDefFoundError or NoSuchMethodError on a task manager
+ * later. It loads and initializes every class of the bridge (what a task manager loads), and
+ * resolves every Flink class, method and field those classes refer to (read from their constant
+ * pools), as the JVM would when it first runs that code.
  *
  * <p>The shaded AWS SDK is not checked: it refers to optional libraries (AWS CRT, Netty) that it
  * looks for at run time and does without.
@@ -39,8 +39,8 @@ public final class LinkageCheck {
         ClassLoader loader = LinkageCheck.class.getClassLoader();
         try {
             for (String name : ownClasses()) {
-                String className = name.substring(0, name.length() - ".class".length())
-                        .replace('/', '.');
+                String className =
+                        name.substring(0, name.length() - ".class".length()).replace('/', '.');
                 try {
                     Class.forName(className, true, loader);
                 } catch (LinkageError | ClassNotFoundException e) {
@@ -69,7 +69,8 @@ public final class LinkageCheck {
             Enumeration<JarEntry> entries = jar.entries();
             while (entries.hasMoreElements()) {
                 String name = entries.nextElement().getName();
-                if (name.startsWith(OWN_PACKAGE) && !name.startsWith(SHADED)
+                if (name.startsWith(OWN_PACKAGE)
+                        && !name.startsWith(SHADED)
                         && name.endsWith(".class")) {
                     names.add(name);
                 }
@@ -104,17 +105,28 @@ public final class LinkageCheck {
                 case 1: // Utf8
                     pool[i] = in.readUTF();
                     break;
-                case 3: case 4: // Integer, Float
+                case 3:
+                case 4: // Integer, Float
                     in.readInt();
                     break;
-                case 5: case 6: // Long, Double: two slots
+                case 5:
+                case 6: // Long, Double: two slots
                     in.readLong();
                     i++;
                     break;
-                case 7: case 8: case 16: case 19: case 20: // Class, String, MethodType, Module, Package
+                case 7:
+                case 8:
+                case 16:
+                case 19:
+                case 20: // Class, String, MethodType, Module, Package
                     refs[i] = new int[] {in.readUnsignedShort()};
                     break;
-                case 9: case 10: case 11: case 12: case 17: case 18: // refs, NameAndType, dynamic
+                case 9:
+                case 10:
+                case 11:
+                case 12:
+                case 17:
+                case 18: // refs, NameAndType, dynamic
                     refs[i] = new int[] {in.readUnsignedShort(), in.readUnsignedShort()};
                     break;
                 case 15: // MethodHandle
@@ -130,8 +142,11 @@ public final class LinkageCheck {
             if (tags[i] == 7) {
                 String owner = (String) pool[refs[i][0]];
                 if (owner.startsWith(FLINK) && load(owner, loader) == null) {
-                    problems.add(className + " needs " + owner.replace('/', '.')
-                            + ", which this Flink does not have");
+                    problems.add(
+                            className
+                                    + " needs "
+                                    + owner.replace('/', '.')
+                                    + ", which this Flink does not have");
                 }
             } else if (tags[i] == 9 || tags[i] == 10 || tags[i] == 11) {
                 String owner = (String) pool[refs[refs[i][0]][0]];
@@ -143,8 +158,14 @@ public final class LinkageCheck {
                 String descriptor = (String) pool[nameAndType[1]];
                 Class<?> type = load(owner, loader);
                 if (type != null && !resolves(type, member, descriptor, tags[i] == 9, loader)) {
-                    problems.add(className + " needs " + owner.replace('/', '.') + "."
-                            + member + descriptor + ", which this Flink does not have");
+                    problems.add(
+                            className
+                                    + " needs "
+                                    + owner.replace('/', '.')
+                                    + "."
+                                    + member
+                                    + descriptor
+                                    + ", which this Flink does not have");
                 }
             }
         }
@@ -178,7 +199,7 @@ public final class LinkageCheck {
         String parameters = descriptor.substring(0, descriptor.indexOf(')') + 1);
         List<Class<?>> seen = new ArrayList<>();
         collect(type, seen);
-        collect(Object.class, seen);  // interfaces do not list Object's methods
+        collect(Object.class, seen); // interfaces do not list Object's methods
         for (Class<?> c : seen) {
             List<Executable> candidates = new ArrayList<>();
             if (member.equals("<init>")) {
@@ -241,15 +262,24 @@ public final class LinkageCheck {
         }
         if (type.isPrimitive()) {
             switch (type.getName()) {
-                case "int": return "I";
-                case "long": return "J";
-                case "boolean": return "Z";
-                case "byte": return "B";
-                case "char": return "C";
-                case "short": return "S";
-                case "float": return "F";
-                case "double": return "D";
-                default: return "V";
+                case "int":
+                    return "I";
+                case "long":
+                    return "J";
+                case "boolean":
+                    return "Z";
+                case "byte":
+                    return "B";
+                case "char":
+                    return "C";
+                case "short":
+                    return "S";
+                case "float":
+                    return "F";
+                case "double":
+                    return "D";
+                default:
+                    return "V";
             }
         }
         return "L" + type.getName().replace('.', '/') + ";";

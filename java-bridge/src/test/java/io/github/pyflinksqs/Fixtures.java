@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /**
- * The case lists both backends are tested against (tests/fixtures/*.json, written from the
- * Python side by tests/fixtures/generate.py), and resources of this module's tests.
+ * The case lists both backends are tested against (tests/fixtures/*.json, written from the Python
+ * side by tests/fixtures/generate.py), and resources of this module's tests.
  */
 public final class Fixtures {
     private static final Path SHARED = Paths.get("..", "tests", "fixtures");
@@ -30,9 +30,11 @@ public final class Fixtures {
     /** A hex file of src/test/resources as bytes. */
     public static byte[] hexResource(String name) {
         try {
-            String hex = new String(
-                    Fixtures.class.getResourceAsStream("/" + name).readAllBytes(),
-                    StandardCharsets.US_ASCII).trim();
+            String hex =
+                    new String(
+                                    Fixtures.class.getResourceAsStream("/" + name).readAllBytes(),
+                                    StandardCharsets.US_ASCII)
+                            .trim();
             byte[] bytes = new byte[hex.length() / 2];
             for (int i = 0; i < bytes.length; i++) {
                 bytes[i] = (byte) Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16);

@@ -29,7 +29,10 @@ public final class AwsCredentials {
 
     @Override
     public String toString() {
-        return "AwsCredentials{accessKeyId=" + accessKeyId + ", secretAccessKey=****"
-                + (sessionToken == null ? "" : ", sessionToken=****") + "}";
+        return "AwsCredentials{accessKeyId="
+                + accessKeyId
+                + ", secretAccessKey=****"
+                + (sessionToken == null ? "" : ", sessionToken=****")
+                + "}";
     }
 }

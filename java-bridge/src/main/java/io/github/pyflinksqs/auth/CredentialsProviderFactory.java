@@ -32,17 +32,17 @@ import java.util.Properties;
 /**
  * The credentials provider aws.credentials.provider names, built from the AWS SDK for Java v2
  * exactly as the upstream connector's AWSGeneralUtil.getCredentialsProvider maps each value:
- * ENV_VAR, SYS_PROP, PROFILE (a credentials file at ...profile.path, else the SDK's default
- * files with SSO and credential_process), BASIC, ASSUME_ROLE (STS, signed by the provider at
+ * ENV_VAR, SYS_PROP, PROFILE (a credentials file at ...profile.path, else the SDK's default files
+ * with SSO and credential_process), BASIC, ASSUME_ROLE (STS, signed by the provider at
  * ...role.provider), WEB_IDENTITY_TOKEN, CUSTOM (a class of the user's with a (Properties)
- * constructor) and AUTO (the SDK's default chain: system properties, environment, web
- * identity, profile, container incl. EKS Pod Identity, instance metadata). Ours on top, keys
- * the upstream connector does not have: ...basic.sessiontoken, ...role.durationSeconds, and
- * ...role.stsEndpoint for WEB_IDENTITY_TOKEN too.
+ * constructor) and AUTO (the SDK's default chain: system properties, environment, web identity,
+ * profile, container incl. EKS Pod Identity, instance metadata). Ours on top, keys the upstream
+ * connector does not have: ...basic.sessiontoken, ...role.durationSeconds, and ...role.stsEndpoint
+ * for WEB_IDENTITY_TOKEN too.
  *
  * <p>Temporary credentials (STS, container, instance metadata) refresh on a background thread
- * before they expire and are served while a refresh fails, so a blip of STS slows nothing and
- * fails nothing while the current credentials are valid.
+ * before they expire and are served while a refresh fails, so a blip of STS slows nothing and fails
+ * nothing while the current credentials are valid.
  */
 public final class CredentialsProviderFactory {
     public static final String CUSTOM_CLASS_SUFFIX = ".custom.class";
@@ -88,7 +88,10 @@ public final class CredentialsProviderFactory {
                 return;
             default:
                 throw new IllegalArgumentException(
-                        prefix + " '" + properties.getProperty(prefix) + "' is not a provider; "
+                        prefix
+                                + " '"
+                                + properties.getProperty(prefix)
+                                + "' is not a provider; "
                                 + "use one of ENV_VAR, SYS_PROP, PROFILE, BASIC, ASSUME_ROLE, "
                                 + "WEB_IDENTITY_TOKEN, CUSTOM, AUTO");
         }
@@ -113,7 +116,9 @@ public final class CredentialsProviderFactory {
             case "CUSTOM":
                 return custom(properties, prefix);
             default: // AUTO; a new instance per sink, as upstream, so closing one closes only it
-                return DefaultCredentialsProvider.builder().asyncCredentialUpdateEnabled(true).build();
+                return DefaultCredentialsProvider.builder()
+                        .asyncCredentialUpdateEnabled(true)
+                        .build();
         }
     }
 
@@ -121,8 +126,9 @@ public final class CredentialsProviderFactory {
     static String providerName(Properties properties, String prefix) {
         String name = properties.getProperty(prefix);
         if (name == null || name.trim().isEmpty()) {
-            boolean hasKeys = properties.getProperty(prefix + ".basic.accesskeyid") != null
-                    && properties.getProperty(prefix + ".basic.secretkey") != null;
+            boolean hasKeys =
+                    properties.getProperty(prefix + ".basic.accesskeyid") != null
+                            && properties.getProperty(prefix + ".basic.secretkey") != null;
             return hasKeys ? "BASIC" : "AUTO";
         }
         return name.trim().toUpperCase(Locale.ROOT);
@@ -159,14 +165,16 @@ public final class CredentialsProviderFactory {
         AssumeRoleRequest.Builder request =
                 AssumeRoleRequest.builder()
                         .roleArn(properties.getProperty(prefix + ".role.arn").trim())
-                        .roleSessionName(properties.getProperty(prefix + ".role.sessionName").trim())
+                        .roleSessionName(
+                                properties.getProperty(prefix + ".role.sessionName").trim())
                         .externalId(properties.getProperty(prefix + ".role.externalId"));
         Integer duration = duration(properties, prefix);
         if (duration != null) {
             request.durationSeconds(duration);
         }
         return StsAssumeRoleCredentialsProvider.builder()
-                .stsClient(sts(properties, prefix, sdkProvider(properties, prefix + ".role.provider")))
+                .stsClient(
+                        sts(properties, prefix, sdkProvider(properties, prefix + ".role.provider")))
                 .refreshRequest(request.build())
                 .asyncCredentialUpdateEnabled(true)
                 .build();
@@ -196,26 +204,44 @@ public final class CredentialsProviderFactory {
         }
         // With an STS endpoint of the user's (the SDK's provider above cannot take one): the
         // same STS call, the token file read again at every refresh (platforms rotate it).
-        String tokenFile = firstSet(properties.getProperty(prefix + ".webIdentityToken.file"),
-                System.getenv("AWS_WEB_IDENTITY_TOKEN_FILE"));
-        String roleArn = firstSet(properties.getProperty(prefix + ".role.arn"),
-                System.getenv("AWS_ROLE_ARN"));
+        String tokenFile =
+                firstSet(
+                        properties.getProperty(prefix + ".webIdentityToken.file"),
+                        System.getenv("AWS_WEB_IDENTITY_TOKEN_FILE"));
+        String roleArn =
+                firstSet(
+                        properties.getProperty(prefix + ".role.arn"),
+                        System.getenv("AWS_ROLE_ARN"));
         if (tokenFile == null || roleArn == null) {
             throw new IllegalArgumentException(
-                    prefix + " WEB_IDENTITY_TOKEN needs " + prefix + ".webIdentityToken.file (or "
-                            + "AWS_WEB_IDENTITY_TOKEN_FILE) and " + prefix + ".role.arn (or "
+                    prefix
+                            + " WEB_IDENTITY_TOKEN needs "
+                            + prefix
+                            + ".webIdentityToken.file (or "
+                            + "AWS_WEB_IDENTITY_TOKEN_FILE) and "
+                            + prefix
+                            + ".role.arn (or "
                             + "AWS_ROLE_ARN)");
         }
-        String session = firstSet(properties.getProperty(prefix + ".role.sessionName"),
-                System.getenv("AWS_ROLE_SESSION_NAME"), "pyflink-sqs-" + System.currentTimeMillis());
+        String session =
+                firstSet(
+                        properties.getProperty(prefix + ".role.sessionName"),
+                        System.getenv("AWS_ROLE_SESSION_NAME"),
+                        "pyflink-sqs-" + System.currentTimeMillis());
         return StsAssumeRoleWithWebIdentityCredentialsProvider.builder()
-                .stsClient(sts(properties, prefix, software.amazon.awssdk.auth.credentials
-                        .AnonymousCredentialsProvider.create()))
-                .refreshRequest(() -> AssumeRoleWithWebIdentityRequest.builder()
-                        .roleArn(roleArn)
-                        .roleSessionName(session)
-                        .webIdentityToken(readToken(tokenFile))
-                        .build())
+                .stsClient(
+                        sts(
+                                properties,
+                                prefix,
+                                software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider
+                                        .create()))
+                .refreshRequest(
+                        () ->
+                                AssumeRoleWithWebIdentityRequest.builder()
+                                        .roleArn(roleArn)
+                                        .roleSessionName(session)
+                                        .webIdentityToken(readToken(tokenFile))
+                                        .build())
                 .asyncCredentialUpdateEnabled(true)
                 .build();
     }
@@ -238,8 +264,8 @@ public final class CredentialsProviderFactory {
 
     /**
      * Upstream: a class with a (Properties) constructor implementing the SDK's
-     * AwsCredentialsProvider. This jar carries the SDK relocated, so a user's class implements
-     * the SDK's own interface (from the user's jar), not ours: it is called by reflection.
+     * AwsCredentialsProvider. This jar carries the SDK relocated, so a user's class implements the
+     * SDK's own interface (from the user's jar), not ours: it is called by reflection.
      */
     private static software.amazon.awssdk.auth.credentials.AwsCredentialsProvider custom(
             Properties properties, String prefix) {
@@ -247,14 +273,26 @@ public final class CredentialsProviderFactory {
         Object instance;
         try {
             ClassLoader loader = Thread.currentThread().getContextClassLoader();
-            Class<?> type = Class.forName(className, true,
-                    loader != null ? loader : CredentialsProviderFactory.class.getClassLoader());
+            Class<?> type =
+                    Class.forName(
+                            className,
+                            true,
+                            loader != null
+                                    ? loader
+                                    : CredentialsProviderFactory.class.getClassLoader());
             instance = type.getDeclaredConstructor(Properties.class).newInstance(properties);
         } catch (ReflectiveOperationException | LinkageError e) {
             throw new IllegalArgumentException(
-                    prefix + " CUSTOM: cannot create " + className + " with a (java.util."
-                            + "Properties) constructor, as " + prefix + CUSTOM_CLASS_SUFFIX
-                            + " asks: " + e, e);
+                    prefix
+                            + " CUSTOM: cannot create "
+                            + className
+                            + " with a (java.util."
+                            + "Properties) constructor, as "
+                            + prefix
+                            + CUSTOM_CLASS_SUFFIX
+                            + " asks: "
+                            + e,
+                    e);
         }
         if (instance instanceof software.amazon.awssdk.auth.credentials.AwsCredentialsProvider) {
             return (software.amazon.awssdk.auth.credentials.AwsCredentialsProvider) instance;
@@ -274,7 +312,8 @@ public final class CredentialsProviderFactory {
                 this.resolve = provider.getClass().getMethod("resolveCredentials");
             } catch (NoSuchMethodException e) {
                 throw new IllegalArgumentException(
-                        provider.getClass().getName() + " has no resolveCredentials(): it must "
+                        provider.getClass().getName()
+                                + " has no resolveCredentials(): it must "
                                 + "implement software.amazon.awssdk.auth.credentials."
                                 + "AwsCredentialsProvider");
             }
@@ -292,8 +331,10 @@ public final class CredentialsProviderFactory {
                         : AwsBasicCredentials.create(accessKey, secretKey);
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException(
-                        provider.getClass().getName() + ".resolveCredentials() failed: "
-                                + (e.getCause() != null ? e.getCause() : e), e);
+                        provider.getClass().getName()
+                                + ".resolveCredentials() failed: "
+                                + (e.getCause() != null ? e.getCause() : e),
+                        e);
             }
         }
 
@@ -320,7 +361,8 @@ public final class CredentialsProviderFactory {
         }
         long seconds = AwsClientProperties.positiveLong(key, value, "integer");
         if (seconds > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(key + " must be a positive integer, got '" + value + "'");
+            throw new IllegalArgumentException(
+                    key + " must be a positive integer, got '" + value + "'");
         }
         return (int) seconds;
     }
@@ -355,8 +397,11 @@ public final class CredentialsProviderFactory {
     private static String describe(Properties properties, String prefix) {
         String name = providerName(properties, prefix);
         if (name.equals("ASSUME_ROLE")) {
-            return "ASSUME_ROLE(" + properties.getProperty(prefix + ".role.arn") + ", signed by "
-                    + describe(properties, prefix + ".role.provider") + ")";
+            return "ASSUME_ROLE("
+                    + properties.getProperty(prefix + ".role.arn")
+                    + ", signed by "
+                    + describe(properties, prefix + ".role.provider")
+                    + ")";
         }
         return name;
     }

@@ -8,10 +8,10 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
 import java.io.IOException;
 
 /**
- * Our signer's view of an AWS SDK credentials provider. The SDK's providers cache their
- * credentials and (as built by {@link CredentialsProviderFactory}) refresh temporary ones on a
- * background thread ahead of expiry, serving the current ones while a refresh fails, so
- * resolving here is a cache read on the task thread.
+ * Our signer's view of an AWS SDK credentials provider. The SDK's providers cache their credentials
+ * and (as built by {@link CredentialsProviderFactory}) refresh temporary ones on a background
+ * thread ahead of expiry, serving the current ones while a refresh fails, so resolving here is a
+ * cache read on the task thread.
  */
 final class SdkCredentialsProvider implements AwsCredentialsProvider, AutoCloseable {
     private final software.amazon.awssdk.auth.credentials.AwsCredentialsProvider provider;
@@ -32,7 +32,8 @@ final class SdkCredentialsProvider implements AwsCredentialsProvider, AutoClosea
         } catch (SdkException e) {
             throw new MissingCredentialsException(
                     description + " could not supply credentials: " + e.getMessage(),
-                    e.retryable() || hasCause(e, IOException.class), e);
+                    e.retryable() || hasCause(e, IOException.class),
+                    e);
         } catch (RuntimeException e) {
             throw new MissingCredentialsException(
                     description + " could not supply credentials: " + e, false, e);

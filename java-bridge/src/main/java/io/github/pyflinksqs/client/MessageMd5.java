@@ -11,12 +11,12 @@ import java.util.TreeMap;
 
 /**
  * The MD5 digests SQS returns for each message it stored (MD5OfMessageBody,
- * MD5OfMessageAttributes), computed as SQS and the AWS SDK for Java's
- * MessageMD5ChecksumInterceptor compute them, so an answer can be checked against what was
- * sent. Attributes: sorted by name; per attribute the 4-byte big-endian length and UTF-8 bytes
- * of the name and of the data type, one transport byte (1 string, 2 binary), then the length
- * and bytes of the value. pyflink_sqs/message_md5.py is the same algorithm; both are tested
- * against tests/fixtures/md5_vectors.json.
+ * MD5OfMessageAttributes), computed as SQS and the AWS SDK for Java's MessageMD5ChecksumInterceptor
+ * compute them, so an answer can be checked against what was sent. Attributes: sorted by name; per
+ * attribute the 4-byte big-endian length and UTF-8 bytes of the name and of the data type, one
+ * transport byte (1 string, 2 binary), then the length and bytes of the value.
+ * pyflink_sqs/message_md5.py is the same algorithm; both are tested against
+ * tests/fixtures/md5_vectors.json.
  */
 public final class MessageMd5 {
     private static final char[] HEX = "0123456789abcdef".toCharArray();

@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The SQS JSON protocol (awsJson1_0) for SendMessageBatch: the request body, the response and
- * the error document. Requests are written by hand (one pass, no tree); answers are small and
- * read with Flink's shaded Jackson.
+ * The SQS JSON protocol (awsJson1_0) for SendMessageBatch: the request body, the response and the
+ * error document. Requests are written by hand (one pass, no tree); answers are small and read with
+ * Flink's shaded Jackson.
  */
 final class SendMessageBatchCodec {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -121,15 +121,18 @@ final class SendMessageBatchCodec {
 
     /**
      * The answer to a call SQS accepted. Anything but a JSON object with the two lists is an
-     * IOException (a proxy's HTML page, a truncated read): the call is then retried, never
-     * taken as delivered.
+     * IOException (a proxy's HTML page, a truncated read): the call is then retried, never taken as
+     * delivered.
      */
     static SendMessageBatchResult decodeResponse(byte[] body) throws IOException {
         JsonNode root = MAPPER.readTree(body);
-        if (root == null || !root.isObject()
+        if (root == null
+                || !root.isObject()
                 || !(root.path("Successful").isArray() || root.path("Failed").isArray())) {
             throw new IOException(
-                    "SQS answered 200 with " + body.length + " bytes that are not a "
+                    "SQS answered 200 with "
+                            + body.length
+                            + " bytes that are not a "
                             + "SendMessageBatch result");
         }
         List<BatchEntrySuccess> successful = new ArrayList<>();
@@ -169,9 +172,10 @@ final class SendMessageBatchCodec {
             JsonNode root = MAPPER.readTree(body);
             String type = root.path("__type").asText("");
             code = type.substring(type.lastIndexOf('#') + 1);
-            message = root.has("message")
-                    ? root.path("message").asText("")
-                    : root.path("Message").asText("");
+            message =
+                    root.has("message")
+                            ? root.path("message").asText("")
+                            : root.path("Message").asText("");
         } catch (IOException | RuntimeException notJson) {
             message = new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8);
         }

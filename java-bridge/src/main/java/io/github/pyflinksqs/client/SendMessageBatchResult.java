@@ -7,7 +7,8 @@ public final class SendMessageBatchResult {
     private final List<BatchEntrySuccess> successful;
     private final List<BatchEntryFailure> failed;
 
-    public SendMessageBatchResult(List<BatchEntrySuccess> successful, List<BatchEntryFailure> failed) {
+    public SendMessageBatchResult(
+            List<BatchEntrySuccess> successful, List<BatchEntryFailure> failed) {
         this.successful = successful;
         this.failed = failed;
     }

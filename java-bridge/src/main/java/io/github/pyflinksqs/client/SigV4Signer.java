@@ -17,11 +17,11 @@ import java.util.TreeMap;
 
 /**
  * AWS Signature Version 4 for a request with a body, as botocore's SigV4Auth does it: canonical
- * request, string to sign, signing key, signature, Authorization header; each step a function
- * of its own so it can be checked against botocore and the published test suite.
+ * request, string to sign, signing key, signature, Authorization header; each step a function of
+ * its own so it can be checked against botocore and the published test suite.
  *
- * <p>Thread-safe. The signing key depends only on secret, date, region and service, so the key
- * of the current day is cached rather than derived with four HMACs per request.
+ * <p>Thread-safe. The signing key depends only on secret, date, region and service, so the key of
+ * the current day is cached rather than derived with four HMACs per request.
  */
 public final class SigV4Signer {
     static final String ALGORITHM = "AWS4-HMAC-SHA256";
@@ -39,9 +39,9 @@ public final class SigV4Signer {
     }
 
     /**
-     * Adds X-Amz-Date, X-Amz-Security-Token (for temporary credentials) and Authorization to
-     * {@code headers}. {@code headers} must already hold every other header to be signed,
-     * including host; its keys are matched case-insensitively.
+     * Adds X-Amz-Date, X-Amz-Security-Token (for temporary credentials) and Authorization to {@code
+     * headers}. {@code headers} must already hold every other header to be signed, including host;
+     * its keys are matched case-insensitively.
      */
     public void sign(
             String method,
@@ -61,15 +61,26 @@ public final class SigV4Signer {
         String signedHeaders = String.join(";", canonicalHeaders.keySet());
         String canonicalRequest =
                 canonicalRequest(
-                        method, canonicalPath, canonicalQuery, canonicalHeaders, signedHeaders,
+                        method,
+                        canonicalPath,
+                        canonicalQuery,
+                        canonicalHeaders,
+                        signedHeaders,
                         hex(sha256(body)));
         String scope = date + "/" + region + "/" + service + "/aws4_request";
         String stringToSign = stringToSign(amzDate, scope, canonicalRequest);
         String signature = hex(hmac(signingKey(credentials.secretAccessKey(), date), stringToSign));
         headers.put(
                 "Authorization",
-                ALGORITHM + " Credential=" + credentials.accessKeyId() + "/" + scope
-                        + ", SignedHeaders=" + signedHeaders + ", Signature=" + signature);
+                ALGORITHM
+                        + " Credential="
+                        + credentials.accessKeyId()
+                        + "/"
+                        + scope
+                        + ", SignedHeaders="
+                        + signedHeaders
+                        + ", Signature="
+                        + signature);
     }
 
     /** Lower-cased names, sorted; values trimmed with inner runs of spaces folded to one. */
@@ -91,18 +102,29 @@ public final class SigV4Signer {
             String signedHeaders,
             String payloadHash) {
         StringBuilder request = new StringBuilder(256);
-        request.append(method).append('\n')
-                .append(canonicalPath).append('\n')
-                .append(canonicalQuery).append('\n');
+        request.append(method)
+                .append('\n')
+                .append(canonicalPath)
+                .append('\n')
+                .append(canonicalQuery)
+                .append('\n');
         for (Map.Entry<String, String> header : canonicalHeaders.entrySet()) {
             request.append(header.getKey()).append(':').append(header.getValue()).append('\n');
         }
-        return request.append('\n').append(signedHeaders).append('\n').append(payloadHash)
+        return request.append('\n')
+                .append(signedHeaders)
+                .append('\n')
+                .append(payloadHash)
                 .toString();
     }
 
     static String stringToSign(String amzDate, String scope, String canonicalRequest) {
-        return ALGORITHM + "\n" + amzDate + "\n" + scope + "\n"
+        return ALGORITHM
+                + "\n"
+                + amzDate
+                + "\n"
+                + scope
+                + "\n"
                 + hex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -124,9 +146,8 @@ public final class SigV4Signer {
     }
 
     /**
-     * RFC 3986 encoding of each path segment, '/' kept; "/" for an empty path. Dot segments
-     * and empty segments are removed first, as botocore and AWS services do for every service
-     * but S3.
+     * RFC 3986 encoding of each path segment, '/' kept; "/" for an empty path. Dot segments and
+     * empty segments are removed first, as botocore and AWS services do for every service but S3.
      */
     public static String canonicalPath(String rawPath) {
         if (rawPath == null || rawPath.isEmpty()) {
@@ -154,8 +175,8 @@ public final class SigV4Signer {
     }
 
     /**
-     * The canonical query string of a raw (percent-encoded) query: each name and value decoded
-     * and encoded again strictly, pairs sorted by name then value. "" for no query.
+     * The canonical query string of a raw (percent-encoded) query: each name and value decoded and
+     * encoded again strictly, pairs sorted by name then value. "" for no query.
      */
     public static String canonicalQuery(String rawQuery) {
         if (rawQuery == null || rawQuery.isEmpty()) {
@@ -174,7 +195,10 @@ public final class SigV4Signer {
         pairs.sort((a, b) -> a[0].equals(b[0]) ? a[1].compareTo(b[1]) : a[0].compareTo(b[0]));
         StringBuilder query = new StringBuilder();
         for (String[] pair : pairs) {
-            query.append(query.length() == 0 ? "" : "&").append(pair[0]).append('=').append(pair[1]);
+            query.append(query.length() == 0 ? "" : "&")
+                    .append(pair[0])
+                    .append('=')
+                    .append(pair[1]);
         }
         return query.toString();
     }
@@ -189,11 +213,18 @@ public final class SigV4Signer {
         StringBuilder encoded = new StringBuilder(value.length() + 16);
         for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xff);
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '_' || c == '.' || c == '~' || (c == '/' && !encodeSlash)) {
+            if ((c >= 'A' && c <= 'Z')
+                    || (c >= 'a' && c <= 'z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '_'
+                    || c == '.'
+                    || c == '~'
+                    || (c == '/' && !encodeSlash)) {
                 encoded.append(c);
             } else {
-                encoded.append('%').append(Character.toUpperCase(HEX[c >> 4]))
+                encoded.append('%')
+                        .append(Character.toUpperCase(HEX[c >> 4]))
                         .append(Character.toUpperCase(HEX[c & 0xf]));
             }
         }

@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * SendMessageBatch over the JDK's HTTP client, signed by our SigV4 signer (the AWS SDK supplies
- * only the credentials): one instance per sink subtask; its connections are kept alive and
- * reused across calls.
+ * only the credentials): one instance per sink subtask; its connections are kept alive and reused
+ * across calls.
  */
 public final class SqsClient implements AutoCloseable {
     static final String TARGET = "AmazonSQS.SendMessageBatch";
@@ -54,8 +54,14 @@ public final class SqsClient implements AutoCloseable {
             Duration connectTimeout,
             Duration readTimeout,
             boolean trustAllCertificates) {
-        this(endpoint, region, credentialsProvider, connectTimeout, readTimeout,
-                trustAllCertificates, Clock.systemUTC());
+        this(
+                endpoint,
+                region,
+                credentialsProvider,
+                connectTimeout,
+                readTimeout,
+                trustAllCertificates,
+                Clock.systemUTC());
     }
 
     SqsClient(
@@ -87,9 +93,9 @@ public final class SqsClient implements AutoCloseable {
     }
 
     /**
-     * Sends the entries in one call. The future completes with the call's result when SQS
-     * answered 200; exceptionally with {@link SqsServiceException} for an error answer, or
-     * with the I/O error when there was no answer.
+     * Sends the entries in one call. The future completes with the call's result when SQS answered
+     * 200; exceptionally with {@link SqsServiceException} for an error answer, or with the I/O
+     * error when there was no answer.
      */
     public CompletableFuture<SendMessageBatchResult> sendMessageBatch(
             String queueUrl, List<SqsMessageEntry> entries) {
@@ -103,11 +109,11 @@ public final class SqsClient implements AutoCloseable {
     }
 
     /**
-     * One exchange; a connection the endpoint had closed while it was idle in the pool is
-     * replaced once at once. The JDK drops idle connections the server closed when it notices,
-     * but a call can win that race (seen in SqsClientKeepAliveTest under load: "header parser
-     * received no bytes"); the endpoint got no request then, so sending it again is no retry,
-     * costs no backoff and logs nothing.
+     * One exchange; a connection the endpoint had closed while it was idle in the pool is replaced
+     * once at once. The JDK drops idle connections the server closed when it notices, but a call
+     * can win that race (seen in SqsClientKeepAliveTest under load: "header parser received no
+     * bytes"); the endpoint got no request then, so sending it again is no retry, costs no backoff
+     * and logs nothing.
      */
     private CompletableFuture<SendMessageBatchResult> send(byte[] body, boolean mayReconnect) {
         final HttpRequest request;
@@ -119,20 +125,23 @@ public final class SqsClient implements AutoCloseable {
             return CompletableFuture.failedFuture(e);
         }
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-                .handle((response, error) -> {
-                    if (error != null) {
-                        return mayReconnect && closedBeforeAnswering(error)
-                                ? send(body, false)
-                                : CompletableFuture.<SendMessageBatchResult>failedFuture(error);
-                    }
-                    try {
-                        return CompletableFuture.completedFuture(toResult(response));
-                    } catch (RuntimeException e) {
-                        return CompletableFuture.<SendMessageBatchResult>failedFuture(
-                                e instanceof CompletionException && e.getCause() != null
-                                        ? e.getCause() : e);
-                    }
-                })
+                .handle(
+                        (response, error) -> {
+                            if (error != null) {
+                                return mayReconnect && closedBeforeAnswering(error)
+                                        ? send(body, false)
+                                        : CompletableFuture.<SendMessageBatchResult>failedFuture(
+                                                error);
+                            }
+                            try {
+                                return CompletableFuture.completedFuture(toResult(response));
+                            } catch (RuntimeException e) {
+                                return CompletableFuture.<SendMessageBatchResult>failedFuture(
+                                        e instanceof CompletionException && e.getCause() != null
+                                                ? e.getCause()
+                                                : e);
+                            }
+                        })
                 .thenCompose(result -> result);
     }
 
@@ -140,7 +149,8 @@ public final class SqsClient implements AutoCloseable {
     static boolean closedBeforeAnswering(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof java.io.EOFException
-                    || (t instanceof IOException && t.getMessage() != null
+                    || (t instanceof IOException
+                            && t.getMessage() != null
                             && t.getMessage().contains("received no bytes"))) {
                 return true;
             }
@@ -154,8 +164,13 @@ public final class SqsClient implements AutoCloseable {
         headers.put("Host", hostHeader);
         headers.put("X-Amz-Target", TARGET);
         signer.sign(
-                "POST", canonicalPath, "", headers, body,
-                credentialsProvider.resolveCredentials(), clock.instant());
+                "POST",
+                canonicalPath,
+                "",
+                headers,
+                body,
+                credentialsProvider.resolveCredentials(),
+                clock.instant());
         HttpRequest.Builder builder =
                 HttpRequest.newBuilder(endpoint)
                         .timeout(readTimeout)

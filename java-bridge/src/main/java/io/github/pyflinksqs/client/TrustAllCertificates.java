@@ -10,9 +10,9 @@ import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 
 /**
- * aws.trust.all.certificates=true: a TLS context that accepts any certificate for any host.
- * For test endpoints with self-signed certificates only; the sink logs a WARNING when used.
- * An X509ExtendedTrustManager, because the JDK checks the host name inside that interface.
+ * aws.trust.all.certificates=true: a TLS context that accepts any certificate for any host. For
+ * test endpoints with self-signed certificates only; the sink logs a WARNING when used. An
+ * X509ExtendedTrustManager, because the JDK checks the host name inside that interface.
  */
 final class TrustAllCertificates extends X509ExtendedTrustManager {
     private TrustAllCertificates() {}

@@ -69,7 +69,8 @@ public final class AwsClientProperties {
         if (value == null || value.trim().isEmpty()) {
             return DEFAULT_READ_TIMEOUT;
         }
-        return Duration.ofMillis(positiveLong(HTTP_CLIENT_READ_TIMEOUT_MILLIS, value, "number of milliseconds"));
+        return Duration.ofMillis(
+                positiveLong(HTTP_CLIENT_READ_TIMEOUT_MILLIS, value, "number of milliseconds"));
     }
 
     /** aws.trust.all.certificates: false unless set to true; anything else is an error. */

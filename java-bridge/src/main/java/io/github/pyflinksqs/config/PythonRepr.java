@@ -1,9 +1,9 @@
 package io.github.pyflinksqs.config;
 
 /**
- * A str as Python's repr() shows it (quotes, escapes of control characters), cut to 80
- * characters as pyflink_sqs cuts values in its messages, so errors raised in the JVM read as
- * those raised in Python (tests/fixtures hold both to the same words).
+ * A str as Python's repr() shows it (quotes, escapes of control characters), cut to 80 characters
+ * as pyflink_sqs cuts values in its messages, so errors raised in the JVM read as those raised in
+ * Python (tests/fixtures hold both to the same words).
  */
 public final class PythonRepr {
     private PythonRepr() {}

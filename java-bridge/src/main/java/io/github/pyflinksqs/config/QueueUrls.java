@@ -56,8 +56,10 @@ public final class QueueUrls {
         String[] segments = path.replaceAll("/+$", "").split("/");
         String name = segments.length == 0 ? "" : segments[segments.length - 1];
         if (!QUEUE_NAME.matcher(name).find()) {
-            return shown + " does not end in a queue name (1-80 characters of letters, digits, "
-                    + "'-' and '_', optionally ending in '.fifo'); " + EXPECTED;
+            return shown
+                    + " does not end in a queue name (1-80 characters of letters, digits, "
+                    + "'-' and '_', optionally ending in '.fifo'); "
+                    + EXPECTED;
         }
         return null;
     }

@@ -30,7 +30,8 @@ public final class SqsSinkOptions {
         try (InputStream in = SqsSinkOptions.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException(
-                        RESOURCE + " is missing from the bridge jar; rebuild it with "
+                        RESOURCE
+                                + " is missing from the bridge jar; rebuild it with "
                                 + "java-bridge/build.py");
             }
             table.load(in);
@@ -58,11 +59,13 @@ public final class SqsSinkOptions {
         String max = TABLE.getProperty(option + ".max");
         if (value < min || (max != null && value > Long.parseLong(max))) {
             throw new IllegalArgumentException(
-                    option + " must be "
+                    option
+                            + " must be "
                             + (max == null
                                     ? "an integer >= " + min
                                     : "an integer in " + min + ".." + max)
-                            + ", got " + value);
+                            + ", got "
+                            + value);
         }
         return value;
     }
@@ -72,7 +75,8 @@ public final class SqsSinkOptions {
         java.util.SortedMap<String, String> keys = new java.util.TreeMap<>();
         for (String property : TABLE.stringPropertyNames()) {
             if (property.endsWith(".sql-key")) {
-                keys.put(property.substring(0, property.length() - ".sql-key".length()),
+                keys.put(
+                        property.substring(0, property.length() - ".sql-key".length()),
                         TABLE.getProperty(property));
             }
         }

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Classifies SQS errors by the table of pyflink_sqs/error_codes.py, which the jar build writes
- * into error-codes.properties. The fallbacks for codes the table does not know mirror
+ * Classifies SQS errors by the table of pyflink_sqs/error_codes.py, which the jar build writes into
+ * error-codes.properties. The fallbacks for codes the table does not know mirror
  * classify_request/classify_entry there; tests run the same cases against both.
  */
 public final class ErrorClassifier {
@@ -41,8 +41,7 @@ public final class ErrorClassifier {
             int bar = value.indexOf('|');
             ErrorRule rule =
                     new ErrorRule(
-                            ErrorAction.valueOf(value.substring(0, bar)),
-                            value.substring(bar + 1));
+                            ErrorAction.valueOf(value.substring(0, bar)), value.substring(bar + 1));
             if (key.startsWith("request.")) {
                 REQUEST_RULES.put(key.substring("request.".length()), rule);
             } else if (key.startsWith("entry.")) {

@@ -12,13 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What became of each entry of a SendMessageBatch call SQS answered with 200. Pure logic: no
- * I/O, no Flink. The answer must account for every entry sent exactly once, by the Id the
- * entry had in the call (its index): an entry in neither list is sent again, never assumed
- * delivered; an Id that was not sent, or one listed twice, fails the job (the answer cannot be
- * trusted to say which record is which). A delivered entry's MD5OfMessageBody and
- * MD5OfMessageAttributes must match what was sent, as the AWS SDK for Java checks: a mismatch
- * is sent again, and fails the job at its third mismatch.
+ * What became of each entry of a SendMessageBatch call SQS answered with 200. Pure logic: no I/O,
+ * no Flink. The answer must account for every entry sent exactly once, by the Id the entry had in
+ * the call (its index): an entry in neither list is sent again, never assumed delivered; an Id that
+ * was not sent, or one listed twice, fails the job (the answer cannot be trusted to say which
+ * record is which). A delivered entry's MD5OfMessageBody and MD5OfMessageAttributes must match what
+ * was sent, as the AWS SDK for Java checks: a mismatch is sent again, and fails the job at its
+ * third mismatch.
  */
 final class AnswerSorter {
     static final int MAX_INTEGRITY_FAILURES = 3;
@@ -57,6 +57,7 @@ final class AnswerSorter {
         final List<SqsMessageEntry> delivered = new ArrayList<>();
         final List<Retry> retry = new ArrayList<>();
         final List<Refusal> refused = new ArrayList<>();
+
         /** Null unless the job must fail; then the message says why. */
         String fatal;
     }
@@ -79,12 +80,21 @@ final class AnswerSorter {
                 outcome.delivered.add(entry);
             } else {
                 // The same words as the Python backend (sender.py).
-                String what = "SQS acknowledged " + entry.describe() + " sent to " + target
-                        + " with a " + mismatch;
+                String what =
+                        "SQS acknowledged "
+                                + entry.describe()
+                                + " sent to "
+                                + target
+                                + " with a "
+                                + mismatch;
                 if (entry.integrityFailures() + 1 >= MAX_INTEGRITY_FAILURES) {
-                    outcome.fatal = what + ", in " + MAX_INTEGRITY_FAILURES + " attempts; the "
-                            + "message SQS stored may not be the one sent: check what lies "
-                            + "between the sink and aws.endpoint (a proxy rewriting bodies)";
+                    outcome.fatal =
+                            what
+                                    + ", in "
+                                    + MAX_INTEGRITY_FAILURES
+                                    + " attempts; the "
+                                    + "message SQS stored may not be the one sent: check what lies "
+                                    + "between the sink and aws.endpoint (a proxy rewriting bodies)";
                     return outcome;
                 }
                 if (failOnError) {
@@ -100,9 +110,14 @@ final class AnswerSorter {
                 return outcome;
             }
             SqsMessageEntry entry = sent.get(index);
-            String what = "SQS refused " + entry.describe() + " sent to " + target + ": "
-                    + failure.code()
-                    + (failure.message().isEmpty() ? "" : " (" + failure.message() + ")");
+            String what =
+                    "SQS refused "
+                            + entry.describe()
+                            + " sent to "
+                            + target
+                            + ": "
+                            + failure.code()
+                            + (failure.message().isEmpty() ? "" : " (" + failure.message() + ")");
             if (failOnError) {
                 outcome.fatal = what + " (fail_on_error is set)";
                 return outcome;
@@ -121,9 +136,17 @@ final class AnswerSorter {
         for (int i = 0; i < sent.size(); i++) {
             if (!answered[i]) {
                 SqsMessageEntry entry = sent.get(i);
-                outcome.retry.add(new Retry(entry, MISSING_FROM_ANSWER, "SQS's answer to the "
-                        + "call to " + target + " listed " + entry.describe() + " neither as "
-                        + "successful nor as failed"));
+                outcome.retry.add(
+                        new Retry(
+                                entry,
+                                MISSING_FROM_ANSWER,
+                                "SQS's answer to the "
+                                        + "call to "
+                                        + target
+                                        + " listed "
+                                        + entry.describe()
+                                        + " neither as "
+                                        + "successful nor as failed"));
             }
         }
         return outcome;
@@ -139,21 +162,34 @@ final class AnswerSorter {
             // reported below
         }
         if (index < 0 || index >= sent || !String.valueOf(index).equals(id)) {
-            outcome.fatal = "SQS's answer to a call to " + target + " names an entry Id this "
-                    + "sink did not send ('" + shorten(id) + "'; sent: 0.." + (sent - 1) + "), so it "
-                    + "cannot tell which records were delivered";
+            outcome.fatal =
+                    "SQS's answer to a call to "
+                            + target
+                            + " names an entry Id this "
+                            + "sink did not send ('"
+                            + shorten(id)
+                            + "'; sent: 0.."
+                            + (sent - 1)
+                            + "), so it "
+                            + "cannot tell which records were delivered";
             return -1;
         }
         if (answered[index]) {
-            outcome.fatal = "SQS's answer to a call to " + target + " lists entry " + index
-                    + " twice, so it cannot tell which records were delivered";
+            outcome.fatal =
+                    "SQS's answer to a call to "
+                            + target
+                            + " lists entry "
+                            + index
+                            + " twice, so it cannot tell which records were delivered";
             return -1;
         }
         answered[index] = true;
         return index;
     }
 
-    /** Which digest differs (with both values), or null; one the answer leaves out is not checked. */
+    /**
+     * Which digest differs (with both values), or null; one the answer leaves out is not checked.
+     */
     static String md5Mismatch(SqsMessageEntry entry, BatchEntrySuccess success) {
         String body = MessageMd5.ofBody(entry.body());
         if (success.md5OfMessageBody() != null
@@ -161,7 +197,8 @@ final class AnswerSorter {
             return mismatch("MD5OfMessageBody", success.md5OfMessageBody(), body);
         }
         String attributes = MessageMd5.ofAttributes(entry.attributes());
-        if (attributes != null && success.md5OfMessageAttributes() != null
+        if (attributes != null
+                && success.md5OfMessageAttributes() != null
                 && !success.md5OfMessageAttributes().equalsIgnoreCase(attributes)) {
             return mismatch("MD5OfMessageAttributes", success.md5OfMessageAttributes(), attributes);
         }

@@ -3,9 +3,9 @@ package io.github.pyflinksqs.sink;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Exponential backoff with full jitter ("Exponential Backoff And Jitter", AWS Architecture
- * Blog; botocore's standard retry mode): before attempt n+1 of an entry, a delay drawn from
- * [0, min(cap, base * 2^n)]. Counted per entry, so one failing call does not slow the others.
+ * Exponential backoff with full jitter ("Exponential Backoff And Jitter", AWS Architecture Blog;
+ * botocore's standard retry mode): before attempt n+1 of an entry, a delay drawn from [0, min(cap,
+ * base * 2^n)]. Counted per entry, so one failing call does not slow the others.
  */
 final class Backoff {
     private final long baseMillis;

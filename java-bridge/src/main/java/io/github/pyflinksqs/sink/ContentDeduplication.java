@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The deduplication id the sink gives a FIFO message that has none: SHA-256 (hex) of its group
- * id, body and attributes, each part length-prefixed. The same as content_deduplication_id in
+ * The deduplication id the sink gives a FIFO message that has none: SHA-256 (hex) of its group id,
+ * body and attributes, each part length-prefixed. The same as content_deduplication_id in
  * pyflink_sqs/deduplication.py (tests/fixtures/deduplication_ids.json holds both), so a record
  * replayed after a restore gets the id it had, and SQS drops it within its 5-minute window.
  */
@@ -28,9 +28,11 @@ public final class ContentDeduplication {
             MessageAttribute value = attribute.getValue();
             update(digest, attribute.getKey().getBytes(StandardCharsets.UTF_8));
             update(digest, value.dataType().getBytes(StandardCharsets.UTF_8));
-            update(digest, value.binaryValue() != null
-                    ? value.binaryValue()
-                    : value.stringValue().getBytes(StandardCharsets.UTF_8));
+            update(
+                    digest,
+                    value.binaryValue() != null
+                            ? value.binaryValue()
+                            : value.stringValue().getBytes(StandardCharsets.UTF_8));
         }
         StringBuilder hex = new StringBuilder(64);
         for (byte b : digest.digest()) {

@@ -6,9 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Makes the dead-letter copy of a rejected record: its body, and why it was rejected as
- * message attributes. A body SQS would refuse again (forbidden characters, not UTF-8, empty) is
- * sent base64-encoded; a copy over the record size limit is cut to fit, and says so.
+ * Makes the dead-letter copy of a rejected record: its body, and why it was rejected as message
+ * attributes. A body SQS would refuse again (forbidden characters, not UTF-8, empty) is sent
+ * base64-encoded; a copy over the record size limit is cut to fit, and says so.
  */
 final class DeadLetters {
     static final String REASON = "pyflink-sqs.reason";
@@ -33,8 +33,12 @@ final class DeadLetters {
         Map<String, MessageAttribute> attributes = new LinkedHashMap<>();
         attributes.put(REASON, MessageAttribute.string(rejection.reason()));
         String detail = rejection.detail();
-        attributes.put(DETAIL, MessageAttribute.string(
-                detail.length() > MAX_DETAIL_CHARS ? detail.substring(0, MAX_DETAIL_CHARS) : detail));
+        attributes.put(
+                DETAIL,
+                MessageAttribute.string(
+                        detail.length() > MAX_DETAIL_CHARS
+                                ? detail.substring(0, MAX_DETAIL_CHARS)
+                                : detail));
         attributes.put(SOURCE_QUEUE, MessageAttribute.string(sourceQueueUrl));
         if (position >= 0) {
             attributes.put(POSITION, MessageAttribute.of("Number", Long.toString(position), null));
@@ -43,26 +47,35 @@ final class DeadLetters {
         String copy = body;
         if (body == null || body.isEmpty() || MessageValidator.firstForbidden(body) >= 0) {
             copy = Base64.getEncoder().encodeToString(serialized);
-            attributes.put(BODY_ENCODING, MessageAttribute.string(
-                    serialized.length == 0 ? "empty" : "base64"));
+            attributes.put(
+                    BODY_ENCODING,
+                    MessageAttribute.string(serialized.length == 0 ? "empty" : "base64"));
             if (copy.isEmpty()) {
                 copy = "-"; // SQS needs one character; the encoding attribute says it was empty
             }
         }
-        int attributesSize =
-                new SqsMessageEntry("", 0, attributes, true, position).sizeInBytes();
+        int attributesSize = new SqsMessageEntry("", 0, attributes, true, position).sizeInBytes();
         int copyBytes = copy.getBytes(StandardCharsets.UTF_8).length;
-        long room = maxRecordSizeInBytes - attributesSize
-                - (TRUNCATED_FROM.length() + "Number".length() + 20);
+        long room =
+                maxRecordSizeInBytes
+                        - attributesSize
+                        - (TRUNCATED_FROM.length() + "Number".length() + 20);
         if (attributesSize + copyBytes > maxRecordSizeInBytes) {
             if (room < 1) {
                 throw new RecordRejectedException(
-                        "record " + position + " was rejected (" + rejection + ") and cannot go "
+                        "record "
+                                + position
+                                + " was rejected ("
+                                + rejection
+                                + ") and cannot go "
                                 + "to the dead-letter queue: max_record_size_in_bytes="
-                                + maxRecordSizeInBytes + " leaves no room beside the "
-                                + attributesSize + " bytes of reason attributes");
+                                + maxRecordSizeInBytes
+                                + " leaves no room beside the "
+                                + attributesSize
+                                + " bytes of reason attributes");
             }
-            attributes.put(TRUNCATED_FROM,
+            attributes.put(
+                    TRUNCATED_FROM,
                     MessageAttribute.of("Number", Integer.toString(copyBytes), null));
             copy = truncateUtf8(copy, (int) room);
         }

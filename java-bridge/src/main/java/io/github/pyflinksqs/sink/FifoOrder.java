@@ -8,23 +8,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Keeps each message group of a FIFO queue in order in front of AsyncSinkWriter: at most one
- * entry per group is inside the writer (buffered or in a call) at any time, its group's
- * "owner"; later entries of the group wait here, in order, until the owner is delivered or
- * dropped by the rejected-record policy. A retried owner stays the owner.
+ * Keeps each message group of a FIFO queue in order in front of AsyncSinkWriter: at most one entry
+ * per group is inside the writer (buffered or in a call) at any time, its group's "owner"; later
+ * entries of the group wait here, in order, until the owner is delivered or dropped by the
+ * rejected-record policy. A retried owner stays the owner.
  *
- * <p>Why: AsyncSinkWriter keeps up to max_in_flight_requests calls going and forms batches
- * from the head of its buffer. If two calls held messages of one group, the second could be
- * stored by SQS first, or succeed while the first is retried; if one call held two messages
- * of a group, SQS could accept the second and refuse the first. Either breaks the group's
- * order. With one entry per group inside, no batch and no two calls share a group, on every
- * Flink line (1.20 and 2.0 have no pluggable request buffer). Different groups share batches
- * and calls; one group moves one message per round trip. A group whose owner was delivered is
- * free at once, whatever else its call carried (no head-of-line blocking behind another
- * group's retry).
+ * <p>Why: AsyncSinkWriter keeps up to max_in_flight_requests calls going and forms batches from the
+ * head of its buffer. If two calls held messages of one group, the second could be stored by SQS
+ * first, or succeed while the first is retried; if one call held two messages of a group, SQS could
+ * accept the second and refuse the first. Either breaks the group's order. With one entry per group
+ * inside, no batch and no two calls share a group, on every Flink line (1.20 and 2.0 have no
+ * pluggable request buffer). Different groups share batches and calls; one group moves one message
+ * per round trip. A group whose owner was delivered is free at once, whatever else its call carried
+ * (no head-of-line blocking behind another group's retry).
  *
- * <p>Owners are known by their serial ({@link SqsMessageEntry#serial}, kept by retried
- * copies). Only the mailbox thread touches this object.
+ * <p>Owners are known by their serial ({@link SqsMessageEntry#serial}, kept by retried copies).
+ * Only the mailbox thread touches this object.
  */
 final class FifoOrder {
     // Groups with an entry inside the writer -> that entry's serial.
@@ -54,10 +53,10 @@ final class FifoOrder {
     }
 
     /**
-     * This entry (an owner) is delivered or dropped: returns its group's next entry, which
-     * becomes the owner and must enter the writer, or null. For an entry that is not (or no
-     * longer) the owner nothing changes: a call answered after Flink's request timeout had
-     * already put its entries back.
+     * This entry (an owner) is delivered or dropped: returns its group's next entry, which becomes
+     * the owner and must enter the writer, or null. For an entry that is not (or no longer) the
+     * owner nothing changes: a call answered after Flink's request timeout had already put its
+     * entries back.
      */
     SqsMessageEntry finished(SqsMessageEntry entry) {
         String group = groupOf(entry);
@@ -102,6 +101,6 @@ final class FifoOrder {
         }
         return entry.queueUrl() == null
                 ? entry.groupId()
-                : entry.queueUrl() + "\n" + entry.groupId();  // no id or URL holds a newline
+                : entry.queueUrl() + "\n" + entry.groupId(); // no id or URL holds a newline
     }
 }

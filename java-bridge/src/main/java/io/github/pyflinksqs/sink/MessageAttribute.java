@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * A message attribute value: a data type ("String", "Number", "Binary", optionally with a
- * custom suffix such as "String.reason") and either a string or a binary value.
+ * A message attribute value: a data type ("String", "Number", "Binary", optionally with a custom
+ * suffix such as "String.reason") and either a string or a binary value.
  */
 public final class MessageAttribute implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -45,9 +45,10 @@ public final class MessageAttribute implements Serializable {
 
     /** What SQS counts toward the message size: the type and the value (the name is added). */
     int sizeInBytes() {
-        int value = binaryValue != null
-                ? binaryValue.length
-                : stringValue.getBytes(StandardCharsets.UTF_8).length;
+        int value =
+                binaryValue != null
+                        ? binaryValue.length
+                        : stringValue.getBytes(StandardCharsets.UTF_8).length;
         return dataType.getBytes(StandardCharsets.UTF_8).length + value;
     }
 

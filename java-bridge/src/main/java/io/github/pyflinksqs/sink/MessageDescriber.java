@@ -5,11 +5,11 @@ import org.apache.flink.api.common.serialization.SerializationSchema;
 import java.io.Serializable;
 
 /**
- * Turns an element into a {@link DescribedMessage}: a serialization schema's bytes as the
- * body ({@link #bodies}), pyflink_sqs's envelopes ({@link #envelopes}), or the SQL sink's rows
- * with their metadata columns (table.RowMessageDescriber). A message SQS can never accept as
- * described (an attribute name it reserves, a delay out of range) is a mistake of the job, not
- * of the data: describe() throws IllegalArgumentException naming the record and the rule.
+ * Turns an element into a {@link DescribedMessage}: a serialization schema's bytes as the body
+ * ({@link #bodies}), pyflink_sqs's envelopes ({@link #envelopes}), or the SQL sink's rows with
+ * their metadata columns (table.RowMessageDescriber). A message SQS can never accept as described
+ * (an attribute name it reserves, a delay out of range) is a mistake of the job, not of the data:
+ * describe() throws IllegalArgumentException naming the record and the rule.
  */
 public interface MessageDescriber<T> extends Serializable {
     /** Once per writer, before the first element. */

@@ -7,11 +7,11 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * What SQS accepts in a message besides its body: group and deduplication ids, delays and
- * message attributes. The rules of pyflink_sqs/message_rules.py, in its words: the Python builder
- * checks messages described in Python, this class those described in the JVM (SQL metadata
- * columns); tests/fixtures/message_rules.json holds both to the same answers. Each check
- * returns null, or the problem in a sentence that starts with {@code where}.
+ * What SQS accepts in a message besides its body: group and deduplication ids, delays and message
+ * attributes. The rules of pyflink_sqs/message_rules.py, in its words: the Python builder checks
+ * messages described in Python, this class those described in the JVM (SQL metadata columns);
+ * tests/fixtures/message_rules.json holds both to the same answers. Each check returns null, or the
+ * problem in a sentence that starts with {@code where}.
  */
 public final class MessageRules {
     // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html
@@ -28,18 +28,29 @@ public final class MessageRules {
 
     /** A group or deduplication id: 1..128 letters, digits and punctuation. */
     public static String idProblem(String value, String what, String where) {
-        if (value == null || value.isEmpty() || value.length() > MAX_ID_CHARS
+        if (value == null
+                || value.isEmpty()
+                || value.length() > MAX_ID_CHARS
                 || !ID.matcher(value).matches()) {
-            return where + ": " + what + " must be 1.." + MAX_ID_CHARS + " characters of "
-                    + "letters, digits and punctuation, got " + PythonRepr.of(value);
+            return where
+                    + ": "
+                    + what
+                    + " must be 1.."
+                    + MAX_ID_CHARS
+                    + " characters of "
+                    + "letters, digits and punctuation, got "
+                    + PythonRepr.of(value);
         }
         return null;
     }
 
     public static String delayProblem(int delaySeconds, String where) {
         if (delaySeconds < 0 || delaySeconds > MAX_DELAY_SECONDS) {
-            return where + ": delay_seconds must be an integer in 0.." + MAX_DELAY_SECONDS
-                    + ", got " + delaySeconds;
+            return where
+                    + ": delay_seconds must be an integer in 0.."
+                    + MAX_DELAY_SECONDS
+                    + ", got "
+                    + delaySeconds;
         }
         return null;
     }
@@ -47,7 +58,10 @@ public final class MessageRules {
     /** String attributes, as SQL's MAP<STRING, STRING> gives them (a null value included). */
     public static String stringAttributesProblem(Map<String, String> attributes, String where) {
         if (attributes.size() > MAX_ATTRIBUTES) {
-            return where + ": " + attributes.size() + " message attributes, SQS allows at most "
+            return where
+                    + ": "
+                    + attributes.size()
+                    + " message attributes, SQS allows at most "
                     + MAX_ATTRIBUTES;
         }
         for (Map.Entry<String, String> attribute : attributes.entrySet()) {
@@ -74,13 +88,27 @@ public final class MessageRules {
         String queue = url.trim();
         String region = QueueUrls.region(queue);
         if (region != null && sinkRegion != null && !region.equals(sinkRegion)) {
-            return where + ": queue_url " + queue + " is in region " + region + ", and the sink "
-                    + "sends to " + sinkRegion + " with its endpoint and credentials; use one "
+            return where
+                    + ": queue_url "
+                    + queue
+                    + " is in region "
+                    + region
+                    + ", and the sink "
+                    + "sends to "
+                    + sinkRegion
+                    + " with its endpoint and credentials; use one "
                     + "sink per region";
         }
         if (QueueUrls.isFifo(queue) != fifo) {
-            return where + ": queue_url " + queue + " is " + kind(!fifo) + " queue and the "
-                    + "sink's is " + kind(fifo) + " one; a message's queue must be of the "
+            return where
+                    + ": queue_url "
+                    + queue
+                    + " is "
+                    + kind(!fifo)
+                    + " queue and the "
+                    + "sink's is "
+                    + kind(fifo)
+                    + " one; a message's queue must be of the "
                     + "sink's kind";
         }
         return null;
@@ -110,14 +138,15 @@ public final class MessageRules {
     }
 
     static String stringValueProblem(String name, String value, String where) {
-        String what = where + ": attribute " + PythonRepr.full(name);  // {name!r}
+        String what = where + ": attribute " + PythonRepr.full(name); // {name!r}
         if (value == null || value.isEmpty()) {
             return what + ": a String value must be a non-empty str";
         }
         int index = MessageValidator.firstForbidden(value);
         if (index >= 0) {
             return String.format(
-                    "%s: contains U+%04X, which SQS does not allow", what, value.codePointAt(index));
+                    "%s: contains U+%04X, which SQS does not allow",
+                    what, value.codePointAt(index));
         }
         return null;
     }

@@ -16,7 +16,9 @@ public final class MessageValidator {
         if (sizeInBytes > maxRecordSizeInBytes) {
             return new Rejection(
                     Rejection.TOO_LARGE,
-                    "it is " + sizeInBytes + " bytes, over max_record_size_in_bytes="
+                    "it is "
+                            + sizeInBytes
+                            + " bytes, over max_record_size_in_bytes="
                             + maxRecordSizeInBytes);
         }
         if (body.isEmpty()) {
@@ -31,7 +33,8 @@ public final class MessageValidator {
                     String.format(
                             "it contains U+%04X at character %d, which SQS does not allow "
                                     + "(allowed: %s)",
-                            body.codePointAt(index), codePointIndex(body, index),
+                            body.codePointAt(index),
+                            codePointIndex(body, index),
                             ALLOWED_CHARACTERS));
         }
         return null;
@@ -43,7 +46,9 @@ public final class MessageValidator {
         for (int i = 0; i < length; ) {
             int c = body.codePointAt(i);
             boolean allowed =
-                    c == 0x9 || c == 0xA || c == 0xD
+                    c == 0x9
+                            || c == 0xA
+                            || c == 0xD
                             || (c >= 0x20 && c <= 0xD7FF)
                             || (c >= 0xE000 && c <= 0xFFFD)
                             || (c >= 0x10000 && c <= 0x10FFFF);

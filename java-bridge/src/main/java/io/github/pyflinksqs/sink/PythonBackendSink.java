@@ -12,14 +12,15 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The end of a Python-backend sink: the Python writer before it has sent every record by the
- * time a checkpoint passes, so this discards what reaches it and keeps no state. It is
- * stateful only to read the Java backend's state: a savepoint of the Java backend restored into
- * a Python-backend job (same sink uid) would otherwise drop the records the Java writer had
- * buffered, silently; here it fails the restore saying so.
+ * The end of a Python-backend sink: the Python writer before it has sent every record by the time a
+ * checkpoint passes, so this discards what reaches it and keeps no state. It is stateful only to
+ * read the Java backend's state: a savepoint of the Java backend restored into a Python-backend job
+ * (same sink uid) would otherwise drop the records the Java writer had buffered, silently; here it
+ * fails the restore saying so.
  */
 public class PythonBackendSink
-        implements Sink<String>, SupportsWriterState<String, BufferedRequestState<SqsMessageEntry>> {
+        implements Sink<String>,
+                SupportsWriterState<String, BufferedRequestState<SqsMessageEntry>> {
     private static final long serialVersionUID = 1L;
 
     private final String queueUrl;
@@ -47,8 +48,11 @@ public class PythonBackendSink
         if (buffered > 0) {
             throw new IllegalStateException(
                     "SqsSink cannot restore this checkpoint or savepoint with the Python backend: "
-                            + "it holds " + buffered + " records the Java backend buffered for "
-                            + queueUrl + ", which only the Java backend sends. Restore with "
+                            + "it holds "
+                            + buffered
+                            + " records the Java backend buffered for "
+                            + queueUrl
+                            + ", which only the Java backend sends. Restore with "
                             + "set_backend('java'), or take the savepoint with "
                             + "stop-with-savepoint --drain (the Java writer then sends "
                             + "everything first)");

@@ -29,9 +29,13 @@ final class RateLimitedLog {
             }
             long suppressed = window.suppressed.getAndSet(0);
             window.lastLoggedAt = now;
-            log.warn(suppressed == 0
-                    ? message
-                    : message + " (and " + suppressed + " more like it since the last report)");
+            log.warn(
+                    suppressed == 0
+                            ? message
+                            : message
+                                    + " (and "
+                                    + suppressed
+                                    + " more like it since the last report)");
         }
     }
 

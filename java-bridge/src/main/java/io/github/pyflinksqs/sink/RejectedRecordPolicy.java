@@ -17,7 +17,8 @@ public enum RejectedRecordPolicy {
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new IllegalArgumentException(
                     "rejected_record_policy must be one of fail, skip, dead_letter, got '"
-                            + value + "'");
+                            + value
+                            + "'");
         }
     }
 }

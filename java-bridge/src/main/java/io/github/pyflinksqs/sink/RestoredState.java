@@ -8,11 +8,11 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * The entries a restored subtask takes over, after checking that they were buffered for this
- * sink: the same queue, and both standard or both FIFO. State version 4 says so in its header;
- * older state is judged by its entries (FIFO entries carry deduplication ids, a FIFO queue
- * needs group ids). A mismatch fails the restore naming both sides, instead of sending
- * records to the wrong queue or entries SQS refuses.
+ * The entries a restored subtask takes over, after checking that they were buffered for this sink:
+ * the same queue, and both standard or both FIFO. State version 4 says so in its header; older
+ * state is judged by its entries (FIFO entries carry deduplication ids, a FIFO queue needs group
+ * ids). A mismatch fails the restore naming both sides, instead of sending records to the wrong
+ * queue or entries SQS refuses.
  */
 final class RestoredState {
     private RestoredState() {}
@@ -38,12 +38,17 @@ final class RestoredState {
             if (state instanceof SqsWriterState && ((SqsWriterState) state).queueUrl() != null) {
                 SqsWriterState header = (SqsWriterState) state;
                 if (!header.queueUrl().equals(queueUrl)) {
-                    throw mismatch(wrappers.size(), "queue " + header.queueUrl(),
-                            "sends to " + queueUrl, header.queueUrl());
+                    throw mismatch(
+                            wrappers.size(),
+                            "queue " + header.queueUrl(),
+                            "sends to " + queueUrl,
+                            header.queueUrl());
                 }
                 if (header.fifo() != fifo) {
-                    throw mismatch(wrappers.size(), (header.fifo() ? "a FIFO" : "a standard")
-                            + " queue", "is " + (fifo ? "a FIFO" : "a standard") + " sink",
+                    throw mismatch(
+                            wrappers.size(),
+                            (header.fifo() ? "a FIFO" : "a standard") + " queue",
+                            "is " + (fifo ? "a FIFO" : "a standard") + " sink",
                             header.queueUrl());
                 }
             }
@@ -51,12 +56,17 @@ final class RestoredState {
                 SqsMessageEntry entry = wrapper.getRequestEntry();
                 if (!entry.isDeadLetter()) {
                     if (fifo && entry.groupId() == null) {
-                        throw mismatch(wrappers.size(), "a standard queue (its records have no "
-                                + "message group id)", "is a FIFO sink (" + queueUrl + ")", null);
+                        throw mismatch(
+                                wrappers.size(),
+                                "a standard queue (its records have no " + "message group id)",
+                                "is a FIFO sink (" + queueUrl + ")",
+                                null);
                     }
                     if (!fifo && entry.deduplicationId() != null) {
-                        throw mismatch(wrappers.size(), "a FIFO queue (its records have "
-                                + "deduplication ids)", "is a standard sink (" + queueUrl + ")",
+                        throw mismatch(
+                                wrappers.size(),
+                                "a FIFO queue (its records have " + "deduplication ids)",
+                                "is a standard sink (" + queueUrl + ")",
                                 null);
                     }
                 }
@@ -69,8 +79,13 @@ final class RestoredState {
     private static IllegalStateException mismatch(
             int records, String written, String now, String originalQueue) {
         return new IllegalStateException(
-                "SqsSink cannot restore this checkpoint or savepoint: it holds " + records
-                        + " buffered records for " + written + ", but this sink " + now + ". "
+                "SqsSink cannot restore this checkpoint or savepoint: it holds "
+                        + records
+                        + " buffered records for "
+                        + written
+                        + ", but this sink "
+                        + now
+                        + ". "
                         + (originalQueue != null
                                 ? "Restore with sqs_url " + originalQueue + ", or "
                                 : "Restore with the sink it was written by, or ")

@@ -1,14 +1,14 @@
 package io.github.pyflinksqs.sink;
 
 /**
- * The retry quota of botocore's standard retry mode and the AWS SDK for Java v2 (a token
- * bucket shared by a client's calls): 500 tokens; a retry after a failed answer takes 5, a
- * retry after no answer (reset, timeout) takes 10; a call that succeeds gives back what its
- * retry took, or 1 when it was not a retry. The SDKs stop retrying when the bucket is empty;
- * a streaming sink must not fail a job for a transient error, so here an empty bucket means the
- * retry waits the backoff cap (5 s) instead of a short jittered delay: under persistent
- * throttling each subtask's calls slow down to one retry per call per 5 s, and AsyncSinkWriter's
- * AIMD limit lowers how many records are in flight, until SQS recovers.
+ * The retry quota of botocore's standard retry mode and the AWS SDK for Java v2 (a token bucket
+ * shared by a client's calls): 500 tokens; a retry after a failed answer takes 5, a retry after no
+ * answer (reset, timeout) takes 10; a call that succeeds gives back what its retry took, or 1 when
+ * it was not a retry. The SDKs stop retrying when the bucket is empty; a streaming sink must not
+ * fail a job for a transient error, so here an empty bucket means the retry waits the backoff cap
+ * (5 s) instead of a short jittered delay: under persistent throttling each subtask's calls slow
+ * down to one retry per call per 5 s, and AsyncSinkWriter's AIMD limit lowers how many records are
+ * in flight, until SQS recovers.
  */
 final class RetryBudget {
     static final int CAPACITY = 500;

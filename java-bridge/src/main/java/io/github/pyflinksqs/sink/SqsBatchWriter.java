@@ -37,20 +37,20 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sends the batches {@link AsyncSinkWriter} forms (it owns buffering, batching by count and
- * bytes, the flush timer, in-flight limits with AIMD rate limiting, the request timeout and
- * snapshotting) and decides, per entry, by the table of pyflink_sqs/error_codes.py: delivered;
- * sent again after a backoff counted per entry and paid from a {@link RetryBudget} (the request
- * stays in flight meanwhile, so a checkpoint waits for it and AIMD sees the failure); refused
- * for good (the rejected-record policy applies); or fatal (the job fails saying what to check).
+ * Sends the batches {@link AsyncSinkWriter} forms (it owns buffering, batching by count and bytes,
+ * the flush timer, in-flight limits with AIMD rate limiting, the request timeout and snapshotting)
+ * and decides, per entry, by the table of pyflink_sqs/error_codes.py: delivered; sent again after a
+ * backoff counted per entry and paid from a {@link RetryBudget} (the request stays in flight
+ * meanwhile, so a checkpoint waits for it and AIMD sees the failure); refused for good (the
+ * rejected-record policy applies); or fatal (the job fails saying what to check).
  *
- * <p>One request may become several calls: a SendMessageBatch call goes to one queue, and a
- * batch may hold entries for the sink's queue and dead-letter copies (or, later, other queues).
- * The request completes when all its calls have.
+ * <p>One request may become several calls: a SendMessageBatch call goes to one queue, and a batch
+ * may hold entries for the sink's queue and dead-letter copies (or, later, other queues). The
+ * request completes when all its calls have.
  *
- * <p>Entries come in converted (see {@link SqsSinkWriter}, which converts, applies the policy
- * and keeps FIFO order before entries reach this writer's buffer): its element converter is
- * the identity.
+ * <p>Entries come in converted (see {@link SqsSinkWriter}, which converts, applies the policy and
+ * keeps FIFO order before entries reach this writer's buffer): its element converter is the
+ * identity.
  */
 class SqsBatchWriter extends AsyncSinkWriter<SqsMessageEntry, SqsMessageEntry> {
     private static final Logger LOG = LoggerFactory.getLogger(SqsBatchWriter.class);
@@ -107,11 +107,13 @@ class SqsBatchWriter extends AsyncSinkWriter<SqsMessageEntry, SqsMessageEntry> {
         this.onFinished = onFinished;
         this.mailbox = context.getMailboxExecutor();
         this.deadLetters = new DeadLetters(settings.queueUrl, settings.maxRecordSizeInBytes);
-        this.retryTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "pyflink-sqs-retry");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.retryTimer =
+                Executors.newSingleThreadScheduledExecutor(
+                        runnable -> {
+                            Thread thread = new Thread(runnable, "pyflink-sqs-retry");
+                            thread.setDaemon(true);
+                            return thread;
+                        });
         for (BufferedRequestState<SqsMessageEntry> state : states) {
             buffered.added(state.getBufferedRequestEntries().size());
         }
@@ -140,8 +142,8 @@ class SqsBatchWriter extends AsyncSinkWriter<SqsMessageEntry, SqsMessageEntry> {
     }
 
     /**
-     * Puts entries in the buffer as one: counted first, so on a FIFO queue (where the next
-     * batch is what is buffered) the last write sends them in one batch, not one call each.
+     * Puts entries in the buffer as one: counted first, so on a FIFO queue (where the next batch is
+     * what is buffered) the last write sends them in one batch, not one call each.
      */
     void addAll(Collection<SqsMessageEntry> entries) throws IOException, InterruptedException {
         buffered.added(entries.size());
@@ -240,10 +242,15 @@ class SqsBatchWriter extends AsyncSinkWriter<SqsMessageEntry, SqsMessageEntry> {
             metrics.failedAttempts(sent.size());
             ErrorRule rule = classify(error);
             if (settings.failOnError || !rule.action().isTransient()) {
-                fatal = "SqsSink cannot send to " + target + ": " + error.getMessage()
-                        + (rule.hint().isEmpty() ? "" : "; " + rule.hint())
-                        + (settings.failOnError && rule.action().isTransient()
-                                ? " (a transient error, but fail_on_error is set)" : "");
+                fatal =
+                        "SqsSink cannot send to "
+                                + target
+                                + ": "
+                                + error.getMessage()
+                                + (rule.hint().isEmpty() ? "" : "; " + rule.hint())
+                                + (settings.failOnError && rule.action().isTransient()
+                                        ? " (a transient error, but fail_on_error is set)"
+                                        : "");
                 fatalCause = error;
                 return;
             }
@@ -281,7 +288,7 @@ class SqsBatchWriter extends AsyncSinkWriter<SqsMessageEntry, SqsMessageEntry> {
             List<SqsMessageEntry> left = new ArrayList<>(delivered);
             List<SqsMessageEntry> copies = new ArrayList<>();
             for (AnswerSorter.Refusal refusal : refused) {
-                SqsMessageEntry copy = onRefused(refusal);  // throws for policy 'fail'
+                SqsMessageEntry copy = onRefused(refusal); // throws for policy 'fail'
                 if (copy != null) {
                     copies.add(copy);
                 }
@@ -302,20 +309,24 @@ class SqsBatchWriter extends AsyncSinkWriter<SqsMessageEntry, SqsMessageEntry> {
             int attempt = 0;
             for (AnswerSorter.Retry entry : retry) {
                 warnings.warn(entry.code, entry.what + "; sending it again after a backoff");
-                again.add(entry.code.equals(AnswerSorter.MD5_MISMATCH)
-                        ? entry.entry.nextAttemptAfterIntegrityFailure()
-                        : entry.entry.nextAttempt());
+                again.add(
+                        entry.code.equals(AnswerSorter.MD5_MISMATCH)
+                                ? entry.entry.nextAttemptAfterIntegrityFailure()
+                                : entry.entry.nextAttempt());
                 attempt = Math.max(attempt, entry.entry.attempt());
             }
-            long delay = budget.tryAcquire(noAnswer)
-                    ? backoff.delayMillis(attempt)
-                    : backoff.capMillis();
+            long delay =
+                    budget.tryAcquire(noAnswer)
+                            ? backoff.delayMillis(attempt)
+                            : backoff.capMillis();
             int retried = retry.size();
             retryTimer.schedule(
-                    () -> complete(() -> {
-                        metrics.retried(retried);
-                        requeue(again);
-                    }),
+                    () ->
+                            complete(
+                                    () -> {
+                                        metrics.retried(retried);
+                                        requeue(again);
+                                    }),
                     delay,
                     TimeUnit.MILLISECONDS);
         }
@@ -352,24 +363,34 @@ class SqsBatchWriter extends AsyncSinkWriter<SqsMessageEntry, SqsMessageEntry> {
     /** A record SQS refused for good: null when it is dropped, else its dead-letter copy. */
     private SqsMessageEntry onRefused(AnswerSorter.Refusal refusal) {
         SqsMessageEntry entry = refusal.entry;
-        String what = "SQS refused " + entry.describe() + " sent to " + target(entry) + ": "
-                + refusal.code + (refusal.message.isEmpty() ? "" : " (" + refusal.message + ")");
+        String what =
+                "SQS refused "
+                        + entry.describe()
+                        + " sent to "
+                        + target(entry)
+                        + ": "
+                        + refusal.code
+                        + (refusal.message.isEmpty() ? "" : " (" + refusal.message + ")");
         switch (settings.rejectedRecordPolicy) {
             case SKIP:
                 metrics.rejected();
-                warnings.warn("skip:" + refusal.code,
-                        what + "; skipped (rejected_record_policy=skip)");
+                warnings.warn(
+                        "skip:" + refusal.code, what + "; skipped (rejected_record_policy=skip)");
                 return null;
             case DEAD_LETTER:
                 metrics.deadLettered();
-                warnings.warn("dlq:" + refusal.code,
+                warnings.warn(
+                        "dlq:" + refusal.code,
                         what + "; sent to the dead-letter queue " + settings.deadLetterQueueUrl);
                 return deadLetters.copyOf(
-                        entry.body().getBytes(StandardCharsets.UTF_8), entry.body(),
-                        new Rejection(refusal.code, refusal.message), entry.position());
+                        entry.body().getBytes(StandardCharsets.UTF_8),
+                        entry.body(),
+                        new Rejection(refusal.code, refusal.message),
+                        entry.position());
             default:
                 throw new RecordRejectedException(
-                        what + ". Set rejected_record_policy to 'skip' or 'dead_letter' to keep "
+                        what
+                                + ". Set rejected_record_policy to 'skip' or 'dead_letter' to keep "
                                 + "the job running past such records");
         }
     }

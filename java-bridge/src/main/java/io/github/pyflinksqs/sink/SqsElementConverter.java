@@ -6,12 +6,11 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.writer.ElementConverter;
 import org.apache.flink.util.FlinkRuntimeException;
 
-
 /**
- * Describes an element as a message (a {@link MessageDescriber}: the user's serialization
- * schema, pyflink_sqs's envelopes, or SQL rows) and checks the body against what SQS accepts.
- * SQS bodies are text, so the bytes must be UTF-8: invalid bytes are a rejection, never
- * silently replaced by U+FFFD.
+ * Describes an element as a message (a {@link MessageDescriber}: the user's serialization schema,
+ * pyflink_sqs's envelopes, or SQL rows) and checks the body against what SQS accepts. SQS bodies
+ * are text, so the bytes must be UTF-8: invalid bytes are a rejection, never silently replaced by
+ * U+FFFD.
  */
 public class SqsElementConverter<InputT> implements ElementConverter<InputT, SqsMessageEntry> {
     private static final long serialVersionUID = 1L;
@@ -35,7 +34,8 @@ public class SqsElementConverter<InputT> implements ElementConverter<InputT, Sqs
         try {
             describer.open(context.asSerializationSchemaInitializationContext());
         } catch (Exception e) {
-            throw new FlinkRuntimeException("Failed to open the SQS sink's serialization schema", e);
+            throw new FlinkRuntimeException(
+                    "Failed to open the SQS sink's serialization schema", e);
         }
     }
 
@@ -46,20 +46,32 @@ public class SqsElementConverter<InputT> implements ElementConverter<InputT, Sqs
         String body = message.body;
         if (body == null) {
             return new ConvertedRecord(
-                    null, bytes,
+                    null,
+                    bytes,
                     new Rejection(
                             Rejection.NOT_UTF8,
-                            "its " + bytes.length + " serialized bytes are not UTF-8 text, and "
+                            "its "
+                                    + bytes.length
+                                    + " serialized bytes are not UTF-8 text, and "
                                     + "SQS message bodies are text"),
                     recordPosition);
         }
         SqsMessageEntry entry =
                 new SqsMessageEntry(
-                        body, bytes.length, message.attributes, false, recordPosition,
-                        message.groupId, message.deduplicationId, message.delaySeconds,
-                        message.queueUrl, 0, 0);
+                        body,
+                        bytes.length,
+                        message.attributes,
+                        false,
+                        recordPosition,
+                        message.groupId,
+                        message.deduplicationId,
+                        message.delaySeconds,
+                        message.queueUrl,
+                        0,
+                        0);
         return new ConvertedRecord(
-                entry, bytes,
+                entry,
+                bytes,
                 MessageValidator.check(body, entry.sizeInBytes(), maxRecordSizeInBytes),
                 recordPosition);
     }

@@ -10,11 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Reads the envelope pyflink_sqs/envelope.py (to_envelope) writes for each record when the
- * Python builder describes messages: {"b": body} or {"r": base64 of a body that is not text},
- * "g" group id, "d" deduplication id, "s" delay seconds, "a" [[name, type, value, binary]],
- * "q" the message's own queue URL. Python already checked names, counts, ids, delays and
- * queue URLs; this only decodes.
+ * Reads the envelope pyflink_sqs/envelope.py (to_envelope) writes for each record when the Python
+ * builder describes messages: {"b": body} or {"r": base64 of a body that is not text}, "g" group
+ * id, "d" deduplication id, "s" delay seconds, "a" [[name, type, value, binary]], "q" the message's
+ * own queue URL. Python already checked names, counts, ids, delays and queue URLs; this only
+ * decodes.
  */
 final class SqsEnvelope {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -28,7 +28,9 @@ final class SqsEnvelope {
         } catch (IOException e) {
             throw new IllegalArgumentException(
                     "SqsSink expected a message envelope from pyflink_sqs and got "
-                            + json.length + " bytes that are not one", e);
+                            + json.length
+                            + " bytes that are not one",
+                    e);
         }
         String body = null;
         byte[] bodyBytes;
@@ -48,7 +50,8 @@ final class SqsEnvelope {
                         attribute.get(0).asText(),
                         attribute.get(3).asBoolean()
                                 ? MessageAttribute.of(
-                                        attribute.get(1).asText(), null,
+                                        attribute.get(1).asText(),
+                                        null,
                                         Base64.getDecoder().decode(value))
                                 : MessageAttribute.of(attribute.get(1).asText(), value, null));
             }

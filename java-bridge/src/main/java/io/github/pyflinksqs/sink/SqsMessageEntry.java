@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * One message waiting to be sent: what AsyncSinkWriter buffers, batches, retries and snapshots.
- * Immutable; a retry sends a copy with its attempt counted ({@link #nextAttempt}). The batch
- * entry Id is not stored: it is the entry's position in the call being sent.
+ * Immutable; a retry sends a copy with its attempt counted ({@link #nextAttempt}). The batch entry
+ * Id is not stored: it is the entry's position in the call being sent.
  */
 public final class SqsMessageEntry implements Serializable {
     private static final long serialVersionUID = 4L;
@@ -58,8 +58,18 @@ public final class SqsMessageEntry implements Serializable {
             String groupId,
             String deduplicationId,
             int delaySeconds) {
-        this(body, bodySizeInBytes, attributes, deadLetter, position, groupId, deduplicationId,
-                delaySeconds, null, 0, 0);
+        this(
+                body,
+                bodySizeInBytes,
+                attributes,
+                deadLetter,
+                position,
+                groupId,
+                deduplicationId,
+                delaySeconds,
+                null,
+                0,
+                0);
     }
 
     SqsMessageEntry(
@@ -90,8 +100,9 @@ public final class SqsMessageEntry implements Serializable {
         this.serial = -1;
         int size = bodySizeInBytes;
         for (Map.Entry<String, MessageAttribute> attribute : this.attributes.entrySet()) {
-            size += attribute.getKey().getBytes(StandardCharsets.UTF_8).length
-                    + attribute.getValue().sizeInBytes();
+            size +=
+                    attribute.getKey().getBytes(StandardCharsets.UTF_8).length
+                            + attribute.getValue().sizeInBytes();
         }
         this.sizeInBytes = size;
     }
@@ -124,15 +135,26 @@ public final class SqsMessageEntry implements Serializable {
 
     /** The same message with the deduplication id the sink gave it. */
     SqsMessageEntry withDeduplicationId(String id) {
-        return new SqsMessageEntry(body, sizeInBytesOfBody(), attributes, deadLetter, position,
-                groupId, id, delaySeconds, queueUrl, attempt, integrityFailures);
+        return new SqsMessageEntry(
+                body,
+                sizeInBytesOfBody(),
+                attributes,
+                deadLetter,
+                position,
+                groupId,
+                id,
+                delaySeconds,
+                queueUrl,
+                attempt,
+                integrityFailures);
     }
 
     private int sizeInBytesOfBody() {
         int size = sizeInBytes;
         for (Map.Entry<String, MessageAttribute> attribute : attributes.entrySet()) {
-            size -= attribute.getKey().getBytes(StandardCharsets.UTF_8).length
-                    + attribute.getValue().sizeInBytes();
+            size -=
+                    attribute.getKey().getBytes(StandardCharsets.UTF_8).length
+                            + attribute.getValue().sizeInBytes();
         }
         return size;
     }
@@ -200,14 +222,17 @@ public final class SqsMessageEntry implements Serializable {
 
     /** What a log line or an error may say about the entry: never its body. */
     String describe() {
-        return (position >= 0 ? "record " + position : "a record") + " (" + sizeInBytes
-                + " bytes)";
+        return (position >= 0 ? "record " + position : "a record") + " (" + sizeInBytes + " bytes)";
     }
 
     /** Deliberately without the body: entries appear in logs and it may hold user data. */
     @Override
     public String toString() {
-        return "SqsMessageEntry{" + (position >= 0 ? "record " + position + ", " : "")
-                + sizeInBytes + " bytes" + (deadLetter ? ", dead letter" : "") + "}";
+        return "SqsMessageEntry{"
+                + (position >= 0 ? "record " + position + ", " : "")
+                + sizeInBytes
+                + " bytes"
+                + (deadLetter ? ", dead letter" : "")
+                + "}";
     }
 }

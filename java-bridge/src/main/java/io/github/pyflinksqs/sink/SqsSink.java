@@ -26,8 +26,8 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * An Amazon SQS sink on Flink's {@link AsyncSinkBase}: at-least-once, since every buffered
- * record is either sent before a checkpoint completes or stored in it.
+ * An Amazon SQS sink on Flink's {@link AsyncSinkBase}: at-least-once, since every buffered record
+ * is either sent before a checkpoint completes or stored in it.
  *
  * <p>Build it with {@link #builder()}; from Python, with {@code pyflink_sqs.SqsSink.builder()}.
  */
@@ -77,7 +77,9 @@ public class SqsSink<InputT> extends AsyncSinkBase<InputT, SqsMessageEntry> {
         List<SqsMessageEntry> restored =
                 RestoredState.entries(recoveredState, settings.queueUrl, settings.fifo);
         if (context.getTaskInfo().getIndexOfThisSubtask() == 0) {
-            LOG.info("{} starting with client properties {}", this,
+            LOG.info(
+                    "{} starting with client properties {}",
+                    this,
                     AwsClientProperties.masked(clientProperties));
         }
         BufferedCount buffered = new BufferedCount();
@@ -87,11 +89,24 @@ public class SqsSink<InputT> extends AsyncSinkBase<InputT, SqsMessageEntry> {
         SqsElementConverter<InputT> converter = (SqsElementConverter<InputT>) getElementConverter();
         String nonce = RestoredState.deduplicationNonce(recoveredState);
         return new SqsSinkWriter<>(
-                converter, context, restored, nonce != null ? nonce : settings.deduplicationNonce,
-                settings, getMaxBufferedRequests(), metrics, buffered,
-                (entries, onFinished) -> new SqsBatchWriter(
-                        context, configuration, asStates(entries), settings, createClient(),
-                        metrics, buffered, onFinished));
+                converter,
+                context,
+                restored,
+                nonce != null ? nonce : settings.deduplicationNonce,
+                settings,
+                getMaxBufferedRequests(),
+                metrics,
+                buffered,
+                (entries, onFinished) ->
+                        new SqsBatchWriter(
+                                context,
+                                configuration,
+                                asStates(entries),
+                                settings,
+                                createClient(),
+                                metrics,
+                                buffered,
+                                onFinished));
     }
 
     private static Collection<BufferedRequestState<SqsMessageEntry>> asStates(
@@ -121,8 +136,7 @@ public class SqsSink<InputT> extends AsyncSinkBase<InputT, SqsMessageEntry> {
                         .setRequestTimeoutMS(requestTimeout().toMillis())
                         .setFailOnTimeout(false);
         if (settings.fifo) {
-            builder.setRateLimitingStrategy(
-                    new FifoRateLimitingStrategy(aimd(), buffered));
+            builder.setRateLimitingStrategy(new FifoRateLimitingStrategy(aimd(), buffered));
         }
         return builder.build();
     }
@@ -150,9 +164,11 @@ public class SqsSink<InputT> extends AsyncSinkBase<InputT, SqsMessageEntry> {
         String region = AwsClientProperties.region(clientProperties);
         boolean trustAll = AwsClientProperties.trustAllCertificates(clientProperties);
         if (trustAll) {
-            LOG.warn("SqsSink to {}: aws.trust.all.certificates is set, so the TLS certificate "
-                    + "of {} is not checked; use it only for a test endpoint, never for AWS",
-                    settings.queueUrl, AwsClientProperties.endpoint(clientProperties, region));
+            LOG.warn(
+                    "SqsSink to {}: aws.trust.all.certificates is set, so the TLS certificate "
+                            + "of {} is not checked; use it only for a test endpoint, never for AWS",
+                    settings.queueUrl,
+                    AwsClientProperties.endpoint(clientProperties, region));
         }
         return new SqsClient(
                 AwsClientProperties.endpoint(clientProperties, region),
@@ -176,17 +192,27 @@ public class SqsSink<InputT> extends AsyncSinkBase<InputT, SqsMessageEntry> {
     /** Without the client properties: they hold credentials. */
     @Override
     public String toString() {
-        return "SqsSink{queueUrl=" + settings.queueUrl
-                + ", failOnError=" + settings.failOnError
-                + ", maxBatchSize=" + getMaxBatchSize()
-                + ", maxInFlightRequests=" + getMaxInFlightRequests()
-                + ", maxBufferedRequests=" + getMaxBufferedRequests()
-                + ", maxBatchSizeInBytes=" + getMaxBatchSizeInBytes()
-                + ", maxTimeInBufferMS=" + getMaxTimeInBufferMS()
-                + ", maxRecordSizeInBytes=" + getMaxRecordSizeInBytes()
-                + ", rejectedRecordPolicy=" + settings.rejectedRecordPolicy
+        return "SqsSink{queueUrl="
+                + settings.queueUrl
+                + ", failOnError="
+                + settings.failOnError
+                + ", maxBatchSize="
+                + getMaxBatchSize()
+                + ", maxInFlightRequests="
+                + getMaxInFlightRequests()
+                + ", maxBufferedRequests="
+                + getMaxBufferedRequests()
+                + ", maxBatchSizeInBytes="
+                + getMaxBatchSizeInBytes()
+                + ", maxTimeInBufferMS="
+                + getMaxTimeInBufferMS()
+                + ", maxRecordSizeInBytes="
+                + getMaxRecordSizeInBytes()
+                + ", rejectedRecordPolicy="
+                + settings.rejectedRecordPolicy
                 + (settings.deadLetterQueueUrl == null
-                        ? "" : ", deadLetterQueueUrl=" + settings.deadLetterQueueUrl)
+                        ? ""
+                        : ", deadLetterQueueUrl=" + settings.deadLetterQueueUrl)
                 + "}";
     }
 }

@@ -125,8 +125,8 @@ public class SqsSinkBuilder<InputT> {
     }
 
     /**
-     * Elements described as messages by this function instead of a serialization schema (the
-     * SQL sink's rows with their metadata columns). It must give FIFO messages a group id.
+     * Elements described as messages by this function instead of a serialization schema (the SQL
+     * sink's rows with their metadata columns). It must give FIFO messages a group id.
      */
     public SqsSinkBuilder<InputT> setMessageDescriber(MessageDescriber<InputT> describer) {
         this.messageDescriber = describer;
@@ -152,14 +152,19 @@ public class SqsSinkBuilder<InputT> {
         Objects.requireNonNull(sqsClientProperties, "sqs_client_properties must be set");
         if (maxRecordSizeInBytes > maxBatchSizeInBytes) {
             throw new IllegalArgumentException(
-                    "max_record_size_in_bytes (" + maxRecordSizeInBytes
+                    "max_record_size_in_bytes ("
+                            + maxRecordSizeInBytes
                             + ") must not exceed max_batch_size_in_bytes ("
-                            + maxBatchSizeInBytes + ")");
+                            + maxBatchSizeInBytes
+                            + ")");
         }
         if (maxBufferedRequests <= maxBatchSize) {
             throw new IllegalArgumentException(
-                    "max_buffered_requests (" + maxBufferedRequests
-                            + ") must be greater than max_batch_size (" + maxBatchSize + ")");
+                    "max_buffered_requests ("
+                            + maxBufferedRequests
+                            + ") must be greater than max_batch_size ("
+                            + maxBatchSize
+                            + ")");
         }
         if (rejectedRecordPolicy == RejectedRecordPolicy.DEAD_LETTER
                 && deadLetterQueueUrl == null) {
@@ -169,7 +174,9 @@ public class SqsSinkBuilder<InputT> {
         boolean fifo = QueueUrls.isFifo(sqsUrl);
         if (fifo && !messageEnvelopes && messageDescriber == null) {
             throw new IllegalArgumentException(
-                    "sqs_url " + sqsUrl.trim() + " is a FIFO queue, whose messages need a "
+                    "sqs_url "
+                            + sqsUrl.trim()
+                            + " is a FIFO queue, whose messages need a "
                             + "message group id; set one with the Python builder "
                             + "(set_message_group_id, set_message_group_id_field or "
                             + "set_message_builder)");
@@ -178,7 +185,9 @@ public class SqsSinkBuilder<InputT> {
                 && rejectedRecordPolicy == RejectedRecordPolicy.DEAD_LETTER
                 && QueueUrls.isFifo(deadLetterQueueUrl)) {
             throw new IllegalArgumentException(
-                    "dead_letter_queue_url " + deadLetterQueueUrl + " is a FIFO queue; the "
+                    "dead_letter_queue_url "
+                            + deadLetterQueueUrl
+                            + " is a FIFO queue; the "
                             + "dead-letter queue must be a standard queue");
         }
         Properties properties = new Properties();
@@ -198,10 +207,15 @@ public class SqsSinkBuilder<InputT> {
                 maxTimeInBufferMS,
                 maxRecordSizeInBytes,
                 new WriterSettings(
-                        sqsUrl.trim(), failOnError, rejectedRecordPolicy,
+                        sqsUrl.trim(),
+                        failOnError,
+                        rejectedRecordPolicy,
                         rejectedRecordPolicy == RejectedRecordPolicy.DEAD_LETTER
-                                ? deadLetterQueueUrl : null,
-                        maxRecordSizeInBytes, fifo, fifoDeduplication,
+                                ? deadLetterQueueUrl
+                                : null,
+                        maxRecordSizeInBytes,
+                        fifo,
+                        fifoDeduplication,
                         java.util.UUID.randomUUID().toString()),
                 properties);
     }

@@ -7,19 +7,19 @@ import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 
 /**
- * The sink's metrics, under the writer operator. Flink's AsyncSinkWriter counts records and
- * bytes it hands to a call (numRecordsSend/numRecordsOut, numBytesSend, retries included); we
- * add numRecordsSendErrors (failed attempts) and a group "sqs": records and bytes SQS
- * acknowledged, batches, retries, rejections, in-flight and buffered counts and the latency of
- * SendMessageBatch calls. Updated from several HTTP threads at once: MetricGroup.counter(name)
- * gives a SimpleCounter whose inc() is a plain read-modify-write and loses increments under
- * that concurrency (a cluster run counted 2,990 of 3,000 delivered records), so our counters
- * are ThreadSafeSimpleCounters and Flink's own send-error counter is updated under a lock.
+ * The sink's metrics, under the writer operator. Flink's AsyncSinkWriter counts records and bytes
+ * it hands to a call (numRecordsSend/numRecordsOut, numBytesSend, retries included); we add
+ * numRecordsSendErrors (failed attempts) and a group "sqs": records and bytes SQS acknowledged,
+ * batches, retries, rejections, in-flight and buffered counts and the latency of SendMessageBatch
+ * calls. Updated from several HTTP threads at once: MetricGroup.counter(name) gives a SimpleCounter
+ * whose inc() is a plain read-modify-write and loses increments under that concurrency (a cluster
+ * run counted 2,990 of 3,000 delivered records), so our counters are ThreadSafeSimpleCounters and
+ * Flink's own send-error counter is updated under a lock.
  */
 final class SqsSinkMetrics {
     static final String GROUP = "sqs";
@@ -47,8 +47,8 @@ final class SqsSinkMetrics {
         retriedRecords = sqs.counter("retriedRecords", new ThreadSafeSimpleCounter());
         rejectedRecords = sqs.counter("rejectedRecords", new ThreadSafeSimpleCounter());
         deadLetteredRecords = sqs.counter("deadLetteredRecords", new ThreadSafeSimpleCounter());
-        sendLatencyMs = sqs.histogram(
-                "sendLatencyMs", new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
+        sendLatencyMs =
+                sqs.histogram("sendLatencyMs", new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
         sqs.gauge("inFlightRequests", inFlightRequests::get);
         sqs.gauge("bufferedRecords", bufferedRecords::getAsInt);
     }
@@ -102,10 +102,17 @@ final class SqsSinkMetrics {
 
     /** The counts for the line a writer logs when it closes. */
     String summary() {
-        return recordsSent.getCount() + " records sent in " + batchesSent.getCount()
-                + " batches, " + retriedRecords.getCount() + " retried, "
-                + rejectedRecords.getCount() + " rejected and skipped, "
-                + deadLetteredRecords.getCount() + " sent to the dead-letter queue, "
-                + bufferedRecords.getAsInt() + " still buffered";
+        return recordsSent.getCount()
+                + " records sent in "
+                + batchesSent.getCount()
+                + " batches, "
+                + retriedRecords.getCount()
+                + " retried, "
+                + rejectedRecords.getCount()
+                + " rejected and skipped, "
+                + deadLetteredRecords.getCount()
+                + " sent to the dead-letter queue, "
+                + bufferedRecords.getAsInt()
+                + " still buffered";
     }
 }

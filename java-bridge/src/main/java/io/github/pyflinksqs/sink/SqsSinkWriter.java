@@ -18,18 +18,18 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The sink's writer as Flink sees it: converts each element ({@link SqsElementConverter}),
- * applies the rejected-record policy to records SQS would refuse (so they never occupy a
- * batch), keeps FIFO message groups in order ({@link FifoOrder}), and hands entries to the
- * {@link SqsBatchWriter}, Flink's AsyncSinkWriter, which sends them.
+ * The sink's writer as Flink sees it: converts each element ({@link SqsElementConverter}), applies
+ * the rejected-record policy to records SQS would refuse (so they never occupy a batch), keeps FIFO
+ * message groups in order ({@link FifoOrder}), and hands entries to the {@link SqsBatchWriter},
+ * Flink's AsyncSinkWriter, which sends them.
  *
- * <p>Why two objects: AsyncSinkWriter's only way into its buffer is write(), and on a FIFO
- * queue an entry held back for its group's order must enter later, from the mail that reports
- * its predecessor delivered; so the AsyncSinkWriter takes entries already converted.
+ * <p>Why two objects: AsyncSinkWriter's only way into its buffer is write(), and on a FIFO queue an
+ * entry held back for its group's order must enter later, from the mail that reports its
+ * predecessor delivered; so the AsyncSinkWriter takes entries already converted.
  *
  * <p>Checkpoints (flush(false), then snapshotState) wait only for calls in flight: entries held
- * back for their group are not admitted meanwhile and go into the state after the buffered
- * ones, each group's in order. At end of input (flush(true)) everything is sent.
+ * back for their group are not admitted meanwhile and go into the state after the buffered ones,
+ * each group's in order. At end of input (flush(true)) everything is sent.
  */
 class SqsSinkWriter<InputT>
         implements StatefulSinkWriter<InputT, BufferedRequestState<SqsMessageEntry>> {
@@ -56,8 +56,8 @@ class SqsSinkWriter<InputT>
     private boolean checkpointing;
 
     /**
-     * @param batchWriter makes the AsyncSinkWriter from the restored entries it should buffer
-     *     and the callback for entries that finished (null for a standard queue)
+     * @param batchWriter makes the AsyncSinkWriter from the restored entries it should buffer and
+     *     the callback for entries that finished (null for a standard queue)
      */
     SqsSinkWriter(
             SqsElementConverter<InputT> converter,
@@ -138,11 +138,13 @@ class SqsSinkWriter<InputT>
         if (entry.deduplicationId() != null || entry.groupId() == null) {
             return entry;
         }
-        return entry.withDeduplicationId(recordDeduplication != null
-                ? recordDeduplication.idFor(entry)
-                : ContentDeduplication.id(entry.groupId(),
-                        entry.body().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                        entry.attributes()));
+        return entry.withDeduplicationId(
+                recordDeduplication != null
+                        ? recordDeduplication.idFor(entry)
+                        : ContentDeduplication.id(
+                                entry.groupId(),
+                                entry.body().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                                entry.attributes()));
     }
 
     /** The entry to send, or null when the policy dropped the record; throws for 'fail'. */
@@ -150,32 +152,45 @@ class SqsSinkWriter<InputT>
         if (record.rejection() == null) {
             return record.entry();
         }
-        String what = "SqsSink rejected record " + record.position() + " of subtask " + subtask
-                + " (" + record.serialized().length + " bytes) before sending to "
-                + settings.queueUrl + ": " + record.rejection().detail();
+        String what =
+                "SqsSink rejected record "
+                        + record.position()
+                        + " of subtask "
+                        + subtask
+                        + " ("
+                        + record.serialized().length
+                        + " bytes) before sending to "
+                        + settings.queueUrl
+                        + ": "
+                        + record.rejection().detail();
         switch (settings.rejectedRecordPolicy) {
             case SKIP:
                 metrics.rejected();
-                warnings.warn(record.rejection().reason(),
+                warnings.warn(
+                        record.rejection().reason(),
                         what + "; skipped (rejected_record_policy=skip)");
                 return null;
             case DEAD_LETTER:
                 metrics.deadLettered();
-                warnings.warn(record.rejection().reason(),
+                warnings.warn(
+                        record.rejection().reason(),
                         what + "; sent to the dead-letter queue " + settings.deadLetterQueueUrl);
                 return deadLetters.copyOf(
                         record.serialized(),
                         record.entry() == null ? null : record.entry().body(),
-                        record.rejection(), record.position());
+                        record.rejection(),
+                        record.position());
             default:
                 throw new RecordRejectedException(
-                        what + ". Set rejected_record_policy to 'skip' or 'dead_letter' to keep "
+                        what
+                                + ". Set rejected_record_policy to 'skip' or 'dead_letter' to keep "
                                 + "the job running past such records");
         }
     }
 
     /** Mail: these FIFO entries were delivered or dropped; their groups' next ones go in. */
-    private void onFinished(List<SqsMessageEntry> entries) throws IOException, InterruptedException {
+    private void onFinished(List<SqsMessageEntry> entries)
+            throws IOException, InterruptedException {
         for (SqsMessageEntry entry : entries) {
             SqsMessageEntry next = fifo.finished(entry);
             if (next != null) {
@@ -247,10 +262,17 @@ class SqsSinkWriter<InputT>
 
     @Override
     public void close() throws Exception {
-        LOG.info("SqsSink subtask {} to {} closing: {}", subtask, settings.queueUrl,
+        LOG.info(
+                "SqsSink subtask {} to {} closing: {}",
+                subtask,
+                settings.queueUrl,
                 metrics.summary()
-                        + (fifo == null ? "" : ", " + fifo.waitingCount() + " waiting for their "
-                                + "message group"));
+                        + (fifo == null
+                                ? ""
+                                : ", "
+                                        + fifo.waitingCount()
+                                        + " waiting for their "
+                                        + "message group"));
         batchWriter.close();
     }
 }

@@ -18,20 +18,21 @@ import java.util.Map;
 
 /**
  * Buffered entries in a checkpoint. Every version starts as connector-base's
- * AsyncSinkWriterStateSerializer lays state out (the identifier -1, the entry count, and per
- * entry its size then the entry); what an entry holds grew:
+ * AsyncSinkWriterStateSerializer lays state out (the identifier -1, the entry count, and per entry
+ * its size then the entry); what an entry holds grew:
  *
  * <ul>
  *   <li>1: body;
  *   <li>2: dead-letter flag, position, attributes, body;
  *   <li>3: dead-letter flag, position, group id, deduplication id, delay, attributes, body;
- *   <li>4: a header after the identifier (the sink's queue URL, FIFO flag, deduplication
- *       nonce), then per entry as 3 plus the entry's own queue URL before the attributes.
+ *   <li>4: a header after the identifier (the sink's queue URL, FIFO flag, deduplication nonce),
+ *       then per entry as 3 plus the entry's own queue URL before the attributes.
  * </ul>
  *
  * Every version is read (src/test/resources/state has each as its release wrote it).
  */
-public class SqsStateSerializer implements SimpleVersionedSerializer<BufferedRequestState<SqsMessageEntry>> {
+public class SqsStateSerializer
+        implements SimpleVersionedSerializer<BufferedRequestState<SqsMessageEntry>> {
     static final int VERSION = 4;
     private static final long DATA_IDENTIFIER = -1;
     private static final int NO_VALUE = -1;
@@ -39,7 +40,9 @@ public class SqsStateSerializer implements SimpleVersionedSerializer<BufferedReq
     private final String queueUrl;
     private final boolean fifo;
 
-    /** @param queueUrl the sink's queue, for a header of state that does not carry its own */
+    /**
+     * @param queueUrl the sink's queue, for a header of state that does not carry its own
+     */
     public SqsStateSerializer(String queueUrl, boolean fifo) {
         this.queueUrl = queueUrl;
         this.fifo = fifo;
@@ -56,8 +59,9 @@ public class SqsStateSerializer implements SimpleVersionedSerializer<BufferedReq
                 DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeLong(DATA_IDENTIFIER);
             SqsWriterState header = state instanceof SqsWriterState ? (SqsWriterState) state : null;
-            writeString(out, header != null && header.queueUrl() != null
-                    ? header.queueUrl() : queueUrl);
+            writeString(
+                    out,
+                    header != null && header.queueUrl() != null ? header.queueUrl() : queueUrl);
             out.writeBoolean(header != null && header.fifo() != null ? header.fifo() : fifo);
             writeString(out, header == null ? null : header.deduplicationNonce());
             List<RequestEntryWrapper<SqsMessageEntry>> entries = state.getBufferedRequestEntries();
@@ -71,8 +75,7 @@ public class SqsStateSerializer implements SimpleVersionedSerializer<BufferedReq
         }
     }
 
-    private static void writeEntry(SqsMessageEntry entry, DataOutputStream out)
-            throws IOException {
+    private static void writeEntry(SqsMessageEntry entry, DataOutputStream out) throws IOException {
         out.writeBoolean(entry.isDeadLetter());
         out.writeLong(entry.position());
         writeString(out, entry.groupId());
@@ -93,8 +96,12 @@ public class SqsStateSerializer implements SimpleVersionedSerializer<BufferedReq
     public SqsWriterState deserialize(int version, byte[] serialized) throws IOException {
         if (version < 1 || version > VERSION) {
             throw new IOException(
-                    "SqsSink state version " + version + " is newer than this pyflink-sqs reads "
-                            + "(1.." + VERSION + "): restore it with the release that wrote it");
+                    "SqsSink state version "
+                            + version
+                            + " is newer than this pyflink-sqs reads "
+                            + "(1.."
+                            + VERSION
+                            + "): restore it with the release that wrote it");
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
             if (in.readLong() != DATA_IDENTIFIER) {
@@ -149,8 +156,17 @@ public class SqsStateSerializer implements SimpleVersionedSerializer<BufferedReq
         }
         String body = readString(in);
         return new SqsMessageEntry(
-                body, utf8Length(body), attributes, deadLetter, position, groupId,
-                deduplicationId, delaySeconds, entryQueueUrl, 0, 0);
+                body,
+                utf8Length(body),
+                attributes,
+                deadLetter,
+                position,
+                groupId,
+                deduplicationId,
+                delaySeconds,
+                entryQueueUrl,
+                0,
+                0);
     }
 
     private static int utf8Length(String text) {

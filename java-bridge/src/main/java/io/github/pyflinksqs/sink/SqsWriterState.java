@@ -7,10 +7,10 @@ import java.util.List;
 
 /**
  * A subtask's buffered entries in a checkpoint, and (from state version 4) the queue they were
- * bound for and whether it is a FIFO queue, so a restore into a sink for another queue, or a
- * FIFO state into a standard sink and back, fails saying so instead of sending entries SQS
- * refuses, or to the wrong queue; and, for FIFO queues, the nonce its deduplication ids were
- * made with, so a job restored from a savepoint gives replayed records the ids they had.
+ * bound for and whether it is a FIFO queue, so a restore into a sink for another queue, or a FIFO
+ * state into a standard sink and back, fails saying so instead of sending entries SQS refuses, or
+ * to the wrong queue; and, for FIFO queues, the nonce its deduplication ids were made with, so a
+ * job restored from a savepoint gives replayed records the ids they had.
  */
 public final class SqsWriterState extends BufferedRequestState<SqsMessageEntry> {
     private static final long serialVersionUID = 1L;

@@ -9,12 +9,17 @@ final class WriterSettings implements Serializable {
     final String queueUrl;
     final boolean failOnError;
     final RejectedRecordPolicy rejectedRecordPolicy;
+
     /** Null unless the policy is DEAD_LETTER. */
     final String deadLetterQueueUrl;
+
     final long maxRecordSizeInBytes;
+
     /** A FIFO queue: every message has a group id, and order within a group is kept. */
     final boolean fifo;
+
     final FifoDeduplication deduplication;
+
     /** Random per built sink: part of per-record deduplication ids (RecordDeduplication). */
     final String deduplicationNonce;
 

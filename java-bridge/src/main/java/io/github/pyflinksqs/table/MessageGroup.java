@@ -19,12 +19,14 @@ final class MessageGroup implements Serializable {
     static final String FIELD = "message_group_id_field";
 
     private final String constant;
-    private final RowData.FieldGetter column;  // null for a constant
+    private final RowData.FieldGetter column; // null for a constant
     private final String columnName;
 
-    private MessageGroup(String constant, LogicalType columnType, int columnIndex, String columnName) {
+    private MessageGroup(
+            String constant, LogicalType columnType, int columnIndex, String columnName) {
         this.constant = constant;
-        this.column = columnType == null ? null : RowData.createFieldGetter(columnType, columnIndex);
+        this.column =
+                columnType == null ? null : RowData.createFieldGetter(columnType, columnIndex);
         this.columnName = columnName;
     }
 
@@ -39,8 +41,12 @@ final class MessageGroup implements Serializable {
         if (constant != null) {
             if (MessageRules.idProblem(constant, "group_id", constantKey) != null) {
                 throw new ValidationException(
-                        "'" + constantKey + "' must be 1..128 letters, digits and punctuation, "
-                                + "got '" + constant + "'");
+                        "'"
+                                + constantKey
+                                + "' must be 1..128 letters, digits and punctuation, "
+                                + "got '"
+                                + constant
+                                + "'");
             }
             return new MessageGroup(constant, null, -1, null);
         }
@@ -50,8 +56,14 @@ final class MessageGroup implements Serializable {
             int index = names.indexOf(field);
             if (index < 0) {
                 throw new ValidationException(
-                        "'" + fieldKey + "' names column '" + field + "', which the table does "
-                                + "not have (columns: " + String.join(", ", names) + ")");
+                        "'"
+                                + fieldKey
+                                + "' names column '"
+                                + field
+                                + "', which the table does "
+                                + "not have (columns: "
+                                + String.join(", ", names)
+                                + ")");
             }
             return new MessageGroup(null, row.getTypeAt(index), index, field);
         }
@@ -66,12 +78,16 @@ final class MessageGroup implements Serializable {
         Object value = column.getFieldOrNull(row);
         if (value == null) {
             throw new IllegalArgumentException(
-                    record + " has no message group id: its column '" + columnName + "' ("
-                            + SqsSinkOptions.sqlKeys().get(FIELD) + ") is null");
+                    record
+                            + " has no message group id: its column '"
+                            + columnName
+                            + "' ("
+                            + SqsSinkOptions.sqlKeys().get(FIELD)
+                            + ") is null");
         }
         String id = value.toString();
-        String problem = MessageRules.idProblem(
-                id, "group_id", record + " (column '" + columnName + "')");
+        String problem =
+                MessageRules.idProblem(id, "group_id", record + " (column '" + columnName + "')");
         if (problem != null) {
             throw new IllegalArgumentException(problem);
         }

@@ -21,24 +21,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A table's row as a message, without a detour through JSON: the physical columns encoded by
- * the table's format are the body; the group id comes from a metadata column when the row sets
- * one, else from sink.message-group-id(.field); the deduplication id, delay and attributes from
- * their metadata columns. The planner appends metadata columns after the physical ones, in the
- * order it passed their keys to applyWritableMetadata.
+ * A table's row as a message, without a detour through JSON: the physical columns encoded by the
+ * table's format are the body; the group id comes from a metadata column when the row sets one,
+ * else from sink.message-group-id(.field); the deduplication id, delay and attributes from their
+ * metadata columns. The planner appends metadata columns after the physical ones, in the order it
+ * passed their keys to applyWritableMetadata.
  */
 final class RowMessageDescriber implements MessageDescriber<RowData> {
     private static final long serialVersionUID = 1L;
 
     private final SerializationSchema<RowData> format;
     private final int physicalArity;
-    private final MessageGroup group;  // null: none from the options
+    private final MessageGroup group; // null: none from the options
     private final boolean fifo;
-    private final EnumMap<WritableMetadata, Integer> positions = new EnumMap<>(WritableMetadata.class);
-    private final Map<WritableMetadata, String> columns;  // for messages
-    private final String region;  // the sink's: a row's own queue must be in it
+    private final EnumMap<WritableMetadata, Integer> positions =
+            new EnumMap<>(WritableMetadata.class);
+    private final Map<WritableMetadata, String> columns; // for messages
+    private final String region; // the sink's: a row's own queue must be in it
     private transient ProjectedRowData physical;
-    private transient Map<String, String> routes;  // queue URLs rows gave, checked once
+    private transient Map<String, String> routes; // queue URLs rows gave, checked once
 
     RowMessageDescriber(
             SerializationSchema<RowData> format,
@@ -78,31 +79,42 @@ final class RowMessageDescriber implements MessageDescriber<RowData> {
         String record = "record " + position;
         String groupId = string(row, WritableMetadata.MESSAGE_GROUP_ID);
         if (groupId != null) {
-            check(MessageRules.idProblem(groupId, "group_id", where(record, WritableMetadata.MESSAGE_GROUP_ID)));
+            check(
+                    MessageRules.idProblem(
+                            groupId, "group_id", where(record, WritableMetadata.MESSAGE_GROUP_ID)));
         } else if (group != null) {
             groupId = group.idOf(row, record);
         }
         if (fifo && groupId == null) {
             throw new IllegalArgumentException(
-                    where(record, WritableMetadata.MESSAGE_GROUP_ID) + ": a FIFO queue needs a "
+                    where(record, WritableMetadata.MESSAGE_GROUP_ID)
+                            + ": a FIFO queue needs a "
                             + "message group id, and the row's is NULL");
         }
         String deduplicationId = string(row, WritableMetadata.MESSAGE_DEDUPLICATION_ID);
         if (deduplicationId != null) {
-            check(MessageRules.idProblem(
-                    deduplicationId, "deduplication_id",
-                    where(record, WritableMetadata.MESSAGE_DEDUPLICATION_ID)));
+            check(
+                    MessageRules.idProblem(
+                            deduplicationId,
+                            "deduplication_id",
+                            where(record, WritableMetadata.MESSAGE_DEDUPLICATION_ID)));
         }
         int delaySeconds = SqsMessageEntry.NO_DELAY;
         Integer delayPosition = positions.get(WritableMetadata.DELAY_SECONDS);
         if (delayPosition != null && !row.isNullAt(delayPosition)) {
             delaySeconds = row.getInt(delayPosition);
-            check(MessageRules.delayProblem(
-                    delaySeconds, where(record, WritableMetadata.DELAY_SECONDS)));
+            check(
+                    MessageRules.delayProblem(
+                            delaySeconds, where(record, WritableMetadata.DELAY_SECONDS)));
         }
         return new DescribedMessage(
-                StrictUtf8.decodeOrNull(body), body, groupId, deduplicationId, delaySeconds,
-                attributes(row, record), queueUrl(row, record));
+                StrictUtf8.decodeOrNull(body),
+                body,
+                groupId,
+                deduplicationId,
+                delaySeconds,
+                attributes(row, record),
+                queueUrl(row, record));
     }
 
     private String queueUrl(RowData row, String record) {
@@ -112,10 +124,11 @@ final class RowMessageDescriber implements MessageDescriber<RowData> {
         }
         String checked = routes.get(url);
         if (checked == null) {
-            check(MessageRules.queueProblem(
-                    url, region, fifo, where(record, WritableMetadata.QUEUE_URL)));
+            check(
+                    MessageRules.queueProblem(
+                            url, region, fifo, where(record, WritableMetadata.QUEUE_URL)));
             checked = url.trim();
-            if (routes.size() < 10_000) {  // bounded: ever new URLs are checked anew
+            if (routes.size() < 10_000) { // bounded: ever new URLs are checked anew
                 routes.put(url, checked);
             }
         }
@@ -136,8 +149,9 @@ final class RowMessageDescriber implements MessageDescriber<RowData> {
                     names.isNullAt(i) ? null : names.getString(i).toString(),
                     values.isNullAt(i) ? null : values.getString(i).toString());
         }
-        check(MessageRules.stringAttributesProblem(
-                given, where(record, WritableMetadata.MESSAGE_ATTRIBUTES)));
+        check(
+                MessageRules.stringAttributesProblem(
+                        given, where(record, WritableMetadata.MESSAGE_ATTRIBUTES)));
         Map<String, MessageAttribute> attributes = new LinkedHashMap<>();
         given.forEach((name, value) -> attributes.put(name, MessageAttribute.string(value)));
         return attributes;

@@ -28,15 +28,16 @@ import java.util.Properties;
 import java.util.Set;
 
 /**
- * {@code 'connector' = 'sqs'}: the same sink as the DataStream builder, its options under the
- * Table API keys the option table (pyflink_sqs/config.py) gives them, plus {@code queue-url},
- * {@code format} and {@code aws.*} passed through as client properties, as in the upstream
- * connector.
+ * {@code 'connector' = 'sqs'}: the same sink as the DataStream builder, its options under the Table
+ * API keys the option table (pyflink_sqs/config.py) gives them, plus {@code queue-url}, {@code
+ * format} and {@code aws.*} passed through as client properties, as in the upstream connector.
  */
 public class SqsDynamicTableFactory implements DynamicTableSinkFactory {
     public static final String IDENTIFIER = "sqs";
     public static final ConfigOption<String> QUEUE_URL =
-            ConfigOptions.key("queue-url").stringType().noDefaultValue()
+            ConfigOptions.key("queue-url")
+                    .stringType()
+                    .noDefaultValue()
                     .withDescription("The SQS queue URL to send to.");
     private static final String AWS_PREFIX = "aws.";
 
@@ -45,8 +46,12 @@ public class SqsDynamicTableFactory implements DynamicTableSinkFactory {
 
     private static Map<String, ConfigOption<String>> sinkOptions() {
         Map<String, ConfigOption<String>> options = new LinkedHashMap<>();
-        SqsSinkOptions.sqlKeys().forEach((name, key) ->
-                options.put(name, ConfigOptions.key(key).stringType().noDefaultValue()));
+        SqsSinkOptions.sqlKeys()
+                .forEach(
+                        (name, key) ->
+                                options.put(
+                                        name,
+                                        ConfigOptions.key(key).stringType().noDefaultValue()));
         return options;
     }
 
@@ -66,7 +71,7 @@ public class SqsDynamicTableFactory implements DynamicTableSinkFactory {
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
         Set<ConfigOption<?>> optional = new HashSet<>(SINK_OPTIONS.values());
-        optional.add(FactoryUtil.SINK_PARALLELISM);  // Flink's own key, as every connector's
+        optional.add(FactoryUtil.SINK_PARALLELISM); // Flink's own key, as every connector's
         return optional;
     }
 
@@ -80,17 +85,22 @@ public class SqsDynamicTableFactory implements DynamicTableSinkFactory {
         ReadableConfig options = helper.getOptions();
         String queueUrl = options.get(QUEUE_URL);
         Properties clientProperties = new Properties();
-        context.getCatalogTable().getOptions().forEach((key, value) -> {
-            if (key.startsWith(AWS_PREFIX)) {
-                clientProperties.setProperty(key, value);
-            }
-        });
+        context.getCatalogTable()
+                .getOptions()
+                .forEach(
+                        (key, value) -> {
+                            if (key.startsWith(AWS_PREFIX)) {
+                                clientProperties.setProperty(key, value);
+                            }
+                        });
         if (!clientProperties.containsKey("aws.region")) {
             clientProperties.setProperty("aws.region", regionOf(queueUrl));
         }
         Map<String, String> sinkOptions = new LinkedHashMap<>();
-        SINK_OPTIONS.forEach((name, option) ->
-                options.getOptional(option).ifPresent(value -> sinkOptions.put(name, value)));
+        SINK_OPTIONS.forEach(
+                (name, option) ->
+                        options.getOptional(option)
+                                .ifPresent(value -> sinkOptions.put(name, value)));
         MessageGroup group =
                 MessageGroup.of(
                         sinkOptions.remove(MessageGroup.CONSTANT),
@@ -99,21 +109,33 @@ public class SqsDynamicTableFactory implements DynamicTableSinkFactory {
         boolean fifo = QueueUrls.isFifo(queueUrl);
         Map<WritableMetadata, String> metadataColumns =
                 metadataColumns(context.getCatalogTable().getResolvedSchema(), queueUrl, fifo);
-        if (group == null && fifo
+        if (group == null
+                && fifo
                 && !metadataColumns.containsKey(WritableMetadata.MESSAGE_GROUP_ID)) {
             throw new ValidationException(
-                    "'queue-url' " + queueUrl + " is a FIFO queue, whose messages need a message "
-                            + "group id: set '" + SqsSinkOptions.sqlKeys().get(MessageGroup.CONSTANT)
-                            + "' (one group) or '" + SqsSinkOptions.sqlKeys().get(MessageGroup.FIELD)
+                    "'queue-url' "
+                            + queueUrl
+                            + " is a FIFO queue, whose messages need a message "
+                            + "group id: set '"
+                            + SqsSinkOptions.sqlKeys().get(MessageGroup.CONSTANT)
+                            + "' (one group) or '"
+                            + SqsSinkOptions.sqlKeys().get(MessageGroup.FIELD)
                             + "' (a column), or declare a column METADATA FROM '"
-                            + WritableMetadata.MESSAGE_GROUP_ID.key + "'");
+                            + WritableMetadata.MESSAGE_GROUP_ID.key
+                            + "'");
         }
         Integer parallelism = parallelism(options, queueUrl);
         // Built once now so a bad value fails while the statement is planned, naming its key.
         build(queueUrl, clientProperties, sinkOptions, MessageDescriber.bodies(row -> new byte[0]));
         return new SqsDynamicTableSink(
-                format, context.getPhysicalRowDataType(), queueUrl, clientProperties, sinkOptions,
-                group, parallelism, metadataColumns);
+                format,
+                context.getPhysicalRowDataType(),
+                queueUrl,
+                clientProperties,
+                sinkOptions,
+                group,
+                parallelism,
+                metadataColumns);
     }
 
     /**
@@ -136,13 +158,17 @@ public class SqsDynamicTableFactory implements DynamicTableSinkFactory {
             String declared = "column '" + column.getName() + "' (METADATA FROM '" + key.key + "')";
             if (key == WritableMetadata.MESSAGE_DEDUPLICATION_ID && !fifo) {
                 throw new ValidationException(
-                        declared + ": deduplication ids are for FIFO queues only, and 'queue-url' "
-                                + queueUrl + " is a standard queue");
+                        declared
+                                + ": deduplication ids are for FIFO queues only, and 'queue-url' "
+                                + queueUrl
+                                + " is a standard queue");
             }
             if (key == WritableMetadata.DELAY_SECONDS && fifo) {
                 throw new ValidationException(
-                        declared + ": a delay per message is not allowed on the FIFO queue "
-                                + queueUrl + " (SQS has only a queue-level delay there)");
+                        declared
+                                + ": a delay per message is not allowed on the FIFO queue "
+                                + queueUrl
+                                + " (SQS has only a queue-level delay there)");
             }
             columns.put(key, column.getName());
         }
@@ -162,7 +188,10 @@ public class SqsDynamicTableFactory implements DynamicTableSinkFactory {
         }
         if (parallelism != null && QueueUrls.isFifo(queueUrl)) {
             throw new ValidationException(
-                    key + " cannot be set for the FIFO queue " + queueUrl + ": rows would reach "
+                    key
+                            + " cannot be set for the FIFO queue "
+                            + queueUrl
+                            + ": rows would reach "
                             + "the sink through a rebalance, which breaks each message group's "
                             + "order; leave it unset so the sink runs with its input");
         }
@@ -185,8 +214,10 @@ public class SqsDynamicTableFactory implements DynamicTableSinkFactory {
             }
             return builder.build();
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new ValidationException("Invalid options for 'connector' = 'sqs': "
-                    + withSqlKeys(String.valueOf(e.getMessage())), e);
+            throw new ValidationException(
+                    "Invalid options for 'connector' = 'sqs': "
+                            + withSqlKeys(String.valueOf(e.getMessage())),
+                    e);
         }
     }
 
@@ -240,7 +271,8 @@ public class SqsDynamicTableFactory implements DynamicTableSinkFactory {
     private static boolean flag(String name, String value) {
         String text = value.trim().toLowerCase();
         if (!text.equals("true") && !text.equals("false")) {
-            throw new IllegalArgumentException(name + " must be true or false, got '" + value + "'");
+            throw new IllegalArgumentException(
+                    name + " must be true or false, got '" + value + "'");
         }
         return Boolean.parseBoolean(text);
     }
@@ -258,12 +290,14 @@ public class SqsDynamicTableFactory implements DynamicTableSinkFactory {
     }
 
     private static String regionOf(String queueUrl) {
-        String region = QueueUrls.problem(queueUrl, "'queue-url'") == null
-                ? QueueUrls.region(queueUrl)
-                : null;
+        String region =
+                QueueUrls.problem(queueUrl, "'queue-url'") == null
+                        ? QueueUrls.region(queueUrl)
+                        : null;
         if (region == null) {
             throw new ValidationException(
-                    "'aws.region' is not set and 'queue-url' (" + queueUrl
+                    "'aws.region' is not set and 'queue-url' ("
+                            + queueUrl
                             + ") does not name one (sqs.<region>.amazonaws.com): set 'aws.region'");
         }
         return region;

@@ -27,9 +27,9 @@ public class SqsDynamicTableSink implements DynamicTableSink, SupportsWritingMet
     private final String queueUrl;
     private final Properties clientProperties;
     private final Map<String, String> sinkOptions;
-    private final MessageGroup group;  // null: no group from the options
-    private final Integer parallelism;  // null: the planner's choice
-    private final Map<WritableMetadata, String> metadataColumns;  // for messages
+    private final MessageGroup group; // null: no group from the options
+    private final Integer parallelism; // null: the planner's choice
+    private final Map<WritableMetadata, String> metadataColumns; // for messages
     private List<String> metadataKeys = Collections.emptyList();
 
     SqsDynamicTableSink(
@@ -87,8 +87,14 @@ public class SqsDynamicTableSink implements DynamicTableSink, SupportsWritingMet
     public DynamicTableSink copy() {
         SqsDynamicTableSink copy =
                 new SqsDynamicTableSink(
-                        format, physicalDataType, queueUrl, clientProperties, sinkOptions, group,
-                        parallelism, metadataColumns);
+                        format,
+                        physicalDataType,
+                        queueUrl,
+                        clientProperties,
+                        sinkOptions,
+                        group,
+                        parallelism,
+                        metadataColumns);
         copy.metadataKeys = metadataKeys;
         return copy;
     }

@@ -7,13 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The metadata a table may write ({@code col TYPE METADATA FROM 'key'}): what the DataStream
- * sink's SqsMessage sets besides its body. A NULL value means "not set" for that row.
+ * The metadata a table may write ({@code col TYPE METADATA FROM 'key'}): what the DataStream sink's
+ * SqsMessage sets besides its body. A NULL value means "not set" for that row.
  */
 enum WritableMetadata {
     /** String attributes, name -> value (at most 10; the rules of pyflink_sqs/message_rules.py). */
-    MESSAGE_ATTRIBUTES(
-            "message-attributes", DataTypes.MAP(DataTypes.STRING(), DataTypes.STRING())),
+    MESSAGE_ATTRIBUTES("message-attributes", DataTypes.MAP(DataTypes.STRING(), DataTypes.STRING())),
     /** The row's group: FIFO queues, or fair queues on standard ones; wins over the options. */
     MESSAGE_GROUP_ID("message-group-id", DataTypes.STRING()),
     /** FIFO only; a NULL gets the id sink.fifo.deduplication computes. */

@@ -1,8 +1,5 @@
 package io.github.pyflinksqs.client;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-
 import io.github.pyflinksqs.Fixtures;
 import io.github.pyflinksqs.sink.MessageAttribute;
 
@@ -15,6 +12,9 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
 /** SQS's digests on tests/fixtures/md5_vectors.json (published ones, and LocalStack's). */
 class MessageMd5Test {
     private static final JsonNode VECTORS = Fixtures.shared("md5_vectors.json");
@@ -22,7 +22,9 @@ class MessageMd5Test {
     @Test
     void everyBodyVector() {
         for (JsonNode v : VECTORS.path("bodies")) {
-            assertEquals(v.path("md5").asText(), MessageMd5.ofBody(v.path("body").asText()),
+            assertEquals(
+                    v.path("md5").asText(),
+                    MessageMd5.ofBody(v.path("body").asText()),
                     v.path("source").asText());
         }
     }
@@ -35,13 +37,22 @@ class MessageMd5Test {
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> field = fields.next();
                 JsonNode value = field.getValue();
-                attributes.put(field.getKey(), value.has("BinaryValue")
-                        ? MessageAttribute.of(value.path("DataType").asText(), null,
-                                Base64.getDecoder().decode(value.path("BinaryValue").asText()))
-                        : MessageAttribute.of(value.path("DataType").asText(),
-                                value.path("StringValue").asText(), null));
+                attributes.put(
+                        field.getKey(),
+                        value.has("BinaryValue")
+                                ? MessageAttribute.of(
+                                        value.path("DataType").asText(),
+                                        null,
+                                        Base64.getDecoder()
+                                                .decode(value.path("BinaryValue").asText()))
+                                : MessageAttribute.of(
+                                        value.path("DataType").asText(),
+                                        value.path("StringValue").asText(),
+                                        null));
             }
-            assertEquals(v.path("md5").asText(), MessageMd5.ofAttributes(attributes),
+            assertEquals(
+                    v.path("md5").asText(),
+                    MessageMd5.ofAttributes(attributes),
                     v.path("source").asText());
         }
         assertNull(MessageMd5.ofAttributes(Map.of()));

@@ -1,9 +1,5 @@
 package io.github.pyflinksqs.client;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.github.pyflinksqs.Fixtures;
 import io.github.pyflinksqs.auth.AwsCredentials;
 
@@ -19,6 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** Our signer gives botocore's Authorization header on every case of sigv4_vectors.json. */
 class SigV4SignerTest {
     private static final JsonNode VECTORS = Fixtures.shared("sigv4_vectors.json");
@@ -29,8 +29,12 @@ class SigV4SignerTest {
         for (JsonNode vector : VECTORS.path("cases")) {
             String authorization = sign(vector, VECTORS.path("secret_key").asText());
             if (!authorization.equals(vector.path("authorization").asText())) {
-                wrong.add(vector.path("url").asText() + ":\n  ours     " + authorization
-                        + "\n  botocore " + vector.path("authorization").asText());
+                wrong.add(
+                        vector.path("url").asText()
+                                + ":\n  ours     "
+                                + authorization
+                                + "\n  botocore "
+                                + vector.path("authorization").asText());
             }
         }
         assertEquals(List.of(), wrong);
@@ -48,10 +52,14 @@ class SigV4SignerTest {
         SigV4Signer signer =
                 new SigV4Signer(vector.path("region").asText(), vector.path("service").asText());
         Map<String, String> headers = new LinkedHashMap<>();
-        VECTORS.path("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
+        VECTORS.path("headers")
+                .fields()
+                .forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
         headers.put("Host", url.getRawAuthority());
-        String token = vector.path("session_token").isNull()
-                ? null : vector.path("session_token").asText();
+        String token =
+                vector.path("session_token").isNull()
+                        ? null
+                        : vector.path("session_token").asText();
         signer.sign(
                 "POST",
                 SigV4Signer.canonicalPath(url.getRawPath()),
@@ -65,8 +73,10 @@ class SigV4SignerTest {
 
     private static byte[] body(JsonNode vector) {
         if (vector.has("body_repeat")) {
-            return vector.path("body_repeat").asText()
-                    .repeat(vector.path("body_length").asInt()).getBytes();
+            return vector.path("body_repeat")
+                    .asText()
+                    .repeat(vector.path("body_length").asInt())
+                    .getBytes();
         }
         return Base64.getDecoder().decode(vector.path("body_base64").asText());
     }

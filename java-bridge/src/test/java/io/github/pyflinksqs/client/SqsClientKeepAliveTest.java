@@ -1,8 +1,5 @@
 package io.github.pyflinksqs.client;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.github.pyflinksqs.auth.AwsCredentials;
 import io.github.pyflinksqs.sink.SqsMessageEntry;
 
@@ -24,6 +21,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /**
  * Keep-alive connections the endpoint closed while idle (SQS and load balancers close idle
  * connections after a while): the next call must go out on a new connection, not fail.
@@ -32,17 +32,29 @@ class SqsClientKeepAliveTest {
     @Test
     void aCallAfterTheServerClosedTheIdleConnectionSucceeds() throws Exception {
         try (IdleClosingServer server = new IdleClosingServer(300)) {
-            SqsClient client = new SqsClient(
-                    URI.create("http://127.0.0.1:" + server.port()), "us-east-1",
-                    () -> new AwsCredentials("AKID", "secret", null),
-                    Duration.ofSeconds(5), Duration.ofSeconds(5));
+            SqsClient client =
+                    new SqsClient(
+                            URI.create("http://127.0.0.1:" + server.port()),
+                            "us-east-1",
+                            () -> new AwsCredentials("AKID", "secret", null),
+                            Duration.ofSeconds(5),
+                            Duration.ofSeconds(5));
             List<SqsMessageEntry> entries = List.of(new SqsMessageEntry("m", 1));
-            assertEquals(1, client.sendMessageBatch("http://q", entries).get(10, TimeUnit.SECONDS)
-                    .successful().size());
+            assertEquals(
+                    1,
+                    client.sendMessageBatch("http://q", entries)
+                            .get(10, TimeUnit.SECONDS)
+                            .successful()
+                            .size());
             assertTrue(server.closedIdle.await(10, TimeUnit.SECONDS), "the server closed it");
             for (int i = 0; i < 5; i++) {
-                assertEquals(1, client.sendMessageBatch("http://q", entries)
-                        .get(10, TimeUnit.SECONDS).successful().size(), "call after idle " + i);
+                assertEquals(
+                        1,
+                        client.sendMessageBatch("http://q", entries)
+                                .get(10, TimeUnit.SECONDS)
+                                .successful()
+                                .size(),
+                        "call after idle " + i);
                 server.closedIdle = new CountDownLatch(1);
                 assertTrue(server.closedIdle.await(10, TimeUnit.SECONDS));
             }
@@ -57,14 +69,22 @@ class SqsClientKeepAliveTest {
         // sends on it. Modelled deterministically: it reads the second request, then closes.
         try (IdleClosingServer server = new IdleClosingServer(60_000)) {
             server.dropSecondRequest = true;
-            SqsClient client = new SqsClient(
-                    URI.create("http://127.0.0.1:" + server.port()), "us-east-1",
-                    () -> new AwsCredentials("AKID", "secret", null),
-                    Duration.ofSeconds(5), Duration.ofSeconds(5));
+            SqsClient client =
+                    new SqsClient(
+                            URI.create("http://127.0.0.1:" + server.port()),
+                            "us-east-1",
+                            () -> new AwsCredentials("AKID", "secret", null),
+                            Duration.ofSeconds(5),
+                            Duration.ofSeconds(5));
             List<SqsMessageEntry> entries = List.of(new SqsMessageEntry("m", 1));
             for (int i = 0; i < 2; i++) {
-                assertEquals(1, client.sendMessageBatch("http://q", entries)
-                        .get(10, TimeUnit.SECONDS).successful().size(), "call " + i);
+                assertEquals(
+                        1,
+                        client.sendMessageBatch("http://q", entries)
+                                .get(10, TimeUnit.SECONDS)
+                                .successful()
+                                .size(),
+                        "call " + i);
             }
             assertEquals(2, server.connections.get());
             client.close();
@@ -108,8 +128,10 @@ class SqsClientKeepAliveTest {
 
         private void serve(Socket connection) {
             try (Socket c = connection) {
-                BufferedReader in = new BufferedReader(
-                        new InputStreamReader(c.getInputStream(), StandardCharsets.ISO_8859_1));
+                BufferedReader in =
+                        new BufferedReader(
+                                new InputStreamReader(
+                                        c.getInputStream(), StandardCharsets.ISO_8859_1));
                 OutputStream out = c.getOutputStream();
                 int requests = 0;
                 boolean first = connections.get() == 1;
@@ -120,7 +142,7 @@ class SqsClientKeepAliveTest {
                         line = in.readLine();
                     } catch (SocketTimeoutException idle) {
                         closedIdle.countDown();
-                        return;  // closes the idle connection
+                        return; // closes the idle connection
                     }
                     if (line == null) {
                         return;
@@ -137,13 +159,19 @@ class SqsClientKeepAliveTest {
                         read += in.read(body, read, length - read);
                     }
                     if (dropSecondRequest && first && ++requests == 2) {
-                        return;  // closes without answering
+                        return; // closes without answering
                     }
-                    byte[] answer = ("{\"Successful\":[{\"Id\":\"0\",\"MessageId\":\"x\",\"MD5OfMessageBody\":\""
-                            + MessageMd5.ofBody("m") + "\"}],\"Failed\":[]}").getBytes(StandardCharsets.UTF_8);
-                    out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.0\r\n"
-                            + "Content-Length: " + answer.length + "\r\n\r\n")
-                            .getBytes(StandardCharsets.ISO_8859_1));
+                    byte[] answer =
+                            ("{\"Successful\":[{\"Id\":\"0\",\"MessageId\":\"x\",\"MD5OfMessageBody\":\""
+                                            + MessageMd5.ofBody("m")
+                                            + "\"}],\"Failed\":[]}")
+                                    .getBytes(StandardCharsets.UTF_8);
+                    out.write(
+                            ("HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.0\r\n"
+                                            + "Content-Length: "
+                                            + answer.length
+                                            + "\r\n\r\n")
+                                    .getBytes(StandardCharsets.ISO_8859_1));
                     out.write(answer);
                     out.flush();
                 }

@@ -1,8 +1,5 @@
 package io.github.pyflinksqs.errors;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.github.pyflinksqs.Fixtures;
 
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +9,9 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** One classification table for both backends: Java answers every case as Python does. */
 class ErrorClassifierTest {
     private static final JsonNode CASES = Fixtures.shared("error_cases.json");
@@ -20,8 +20,11 @@ class ErrorClassifierTest {
     void everyRequestCaseIsClassifiedAsPythonDoes() {
         List<String> wrong = new ArrayList<>();
         for (JsonNode c : CASES.path("requests")) {
-            ErrorRule rule = ErrorClassifier.classifyRequest(
-                    c.path("status").asInt(), c.path("code").asText(), c.path("query_code").asText());
+            ErrorRule rule =
+                    ErrorClassifier.classifyRequest(
+                            c.path("status").asInt(),
+                            c.path("code").asText(),
+                            c.path("query_code").asText());
             if (!rule.action().name().equals(c.path("action").asText())
                     || !rule.hint().equals(c.path("hint").asText())) {
                 wrong.add(c + " -> " + rule);
@@ -35,8 +38,9 @@ class ErrorClassifierTest {
     void everyEntryCaseIsClassifiedAsPythonDoes() {
         List<String> wrong = new ArrayList<>();
         for (JsonNode c : CASES.path("entries")) {
-            ErrorRule rule = ErrorClassifier.classifyEntry(
-                    c.path("code").asText(), c.path("sender_fault").asBoolean());
+            ErrorRule rule =
+                    ErrorClassifier.classifyEntry(
+                            c.path("code").asText(), c.path("sender_fault").asBoolean());
             if (!rule.action().name().equals(c.path("action").asText())
                     || !rule.hint().equals(c.path("hint").asText())) {
                 wrong.add(c + " -> " + rule);

@@ -1,10 +1,5 @@
 package io.github.pyflinksqs.sink;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.github.pyflinksqs.client.BatchEntryFailure;
 import io.github.pyflinksqs.client.BatchEntrySuccess;
 import io.github.pyflinksqs.client.MessageMd5;
@@ -12,11 +7,15 @@ import io.github.pyflinksqs.client.SendMessageBatchResult;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every entry of a call is accounted for by SQS's answer, or sent again; never assumed. */
 class AnswerSorterTest {
@@ -55,8 +54,10 @@ class AnswerSorterTest {
 
     @Test
     void anIdListedTwiceFailsTheJob() {
-        SendMessageBatchResult twice = new SendMessageBatchResult(
-                List.of(ok("0")), List.of(new BatchEntryFailure("0", "InternalError", "", false)));
+        SendMessageBatchResult twice =
+                new SendMessageBatchResult(
+                        List.of(ok("0")),
+                        List.of(new BatchEntryFailure("0", "InternalError", "", false)));
         assertTrue(AnswerSorter.sort(sent, twice, Q, false).fatal.contains("twice"));
     }
 
@@ -67,10 +68,15 @@ class AnswerSorterTest {
         assertEquals(AnswerSorter.MD5_MISMATCH, first.retry.get(0).code);
         SqsMessageEntry again = first.retry.get(0).entry.nextAttemptAfterIntegrityFailure();
         SqsMessageEntry third = again.nextAttemptAfterIntegrityFailure();
-        AnswerSorter.Outcome last = AnswerSorter.sort(
-                List.of(third), new SendMessageBatchResult(List.of(corrupted), List.of()), Q, false);
+        AnswerSorter.Outcome last =
+                AnswerSorter.sort(
+                        List.of(third),
+                        new SendMessageBatchResult(List.of(corrupted), List.of()),
+                        Q,
+                        false);
         assertNotNull(last.fatal);
-        assertTrue(last.fatal.contains("MD5OfMessageBody") && last.fatal.contains("record 1"),
+        assertTrue(
+                last.fatal.contains("MD5OfMessageBody") && last.fatal.contains("record 1"),
                 last.fatal);
     }
 
@@ -78,22 +84,31 @@ class AnswerSorterTest {
     void attributeDigestsAreChecked() {
         Map<String, MessageAttribute> attributes = new LinkedHashMap<>();
         attributes.put("k", MessageAttribute.string("v"));
-        SqsMessageEntry withAttributes = new SqsMessageEntry(
-                "a", 1, attributes, false, 1, null, null, SqsMessageEntry.NO_DELAY);
-        BatchEntrySuccess right = new BatchEntrySuccess(
-                "0", MessageMd5.ofBody("a"), MessageMd5.ofAttributes(attributes));
-        BatchEntrySuccess wrong = new BatchEntrySuccess("0", MessageMd5.ofBody("a"), "f".repeat(32));
+        SqsMessageEntry withAttributes =
+                new SqsMessageEntry(
+                        "a", 1, attributes, false, 1, null, null, SqsMessageEntry.NO_DELAY);
+        BatchEntrySuccess right =
+                new BatchEntrySuccess(
+                        "0", MessageMd5.ofBody("a"), MessageMd5.ofAttributes(attributes));
+        BatchEntrySuccess wrong =
+                new BatchEntrySuccess("0", MessageMd5.ofBody("a"), "f".repeat(32));
         assertNull(AnswerSorter.md5Mismatch(withAttributes, right));
-        assertTrue(AnswerSorter.md5Mismatch(withAttributes, wrong).startsWith("MD5OfMessageAttributes of "));
+        assertTrue(
+                AnswerSorter.md5Mismatch(withAttributes, wrong)
+                        .startsWith("MD5OfMessageAttributes of "));
         // Emulators may leave the digests out: nothing to check then.
-        assertNull(AnswerSorter.md5Mismatch(withAttributes, new BatchEntrySuccess("0", null, null)));
+        assertNull(
+                AnswerSorter.md5Mismatch(withAttributes, new BatchEntrySuccess("0", null, null)));
     }
 
     @Test
     void failedEntriesAreSortedByCodeNotBySenderFault() {
-        SendMessageBatchResult answer = new SendMessageBatchResult(List.of(ok("2")), List.of(
-                new BatchEntryFailure("0", "InvalidMessageContents", "bad", false),
-                new BatchEntryFailure("1", "ServiceUnavailable", "", true)));
+        SendMessageBatchResult answer =
+                new SendMessageBatchResult(
+                        List.of(ok("2")),
+                        List.of(
+                                new BatchEntryFailure("0", "InvalidMessageContents", "bad", false),
+                                new BatchEntryFailure("1", "ServiceUnavailable", "", true)));
         AnswerSorter.Outcome outcome = AnswerSorter.sort(sent, answer, Q, false);
         assertEquals(1, outcome.refused.size());
         assertEquals("InvalidMessageContents", outcome.refused.get(0).code);
@@ -103,8 +118,10 @@ class AnswerSorterTest {
 
     @Test
     void failOnErrorFailsTheJobAtAnyFailedEntry() {
-        SendMessageBatchResult answer = new SendMessageBatchResult(List.of(), List.of(
-                new BatchEntryFailure("0", "ServiceUnavailable", "", false)));
+        SendMessageBatchResult answer =
+                new SendMessageBatchResult(
+                        List.of(),
+                        List.of(new BatchEntryFailure("0", "ServiceUnavailable", "", false)));
         assertTrue(AnswerSorter.sort(sent, answer, Q, true).fatal.contains("fail_on_error"));
     }
 
@@ -114,8 +131,10 @@ class AnswerSorterTest {
     }
 
     private BatchEntrySuccess ok(String id) {
-        int index = id.chars().allMatch(Character::isDigit) && id.length() == 1
-                ? Integer.parseInt(id) : 0;
+        int index =
+                id.chars().allMatch(Character::isDigit) && id.length() == 1
+                        ? Integer.parseInt(id)
+                        : 0;
         String body = index < sent.size() ? sent.get(index).body() : "a";
         return new BatchEntrySuccess(id, MessageMd5.ofBody(body), null);
     }

@@ -2,13 +2,13 @@ package io.github.pyflinksqs.sink;
 
 import io.github.pyflinksqs.client.MessageMd5;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.ArrayNode;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.ObjectNode;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -24,8 +24,8 @@ import java.util.function.Predicate;
 
 /**
  * An SQS endpoint on 127.0.0.1 for the writer's tests: it records each SendMessageBatch call's
- * entries and answers a call only when the test releases it, delivering every entry except
- * the ones a rule fails with a transient code. Real HTTP, so the writer's own client is used.
+ * entries and answers a call only when the test releases it, delivering every entry except the ones
+ * a rule fails with a transient code. Real HTTP, so the writer's own client is used.
  */
 final class FakeSqs implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,12 +54,17 @@ final class FakeSqs implements AutoCloseable {
             for (JsonNode entry : entries) {
                 String body = entry.path("MessageBody").asText();
                 if (fails.test(body)) {
-                    failed.addObject().put("Id", entry.path("Id").asText())
-                            .put("Code", "ServiceUnavailable").put("SenderFault", false)
+                    failed.addObject()
+                            .put("Id", entry.path("Id").asText())
+                            .put("Code", "ServiceUnavailable")
+                            .put("SenderFault", false)
                             .put("Message", "failed by the test");
                 } else {
-                    successful.addObject().put("Id", entry.path("Id").asText())
-                            .put("MessageId", "m").put("MD5OfMessageBody", MessageMd5.ofBody(body));
+                    successful
+                            .addObject()
+                            .put("Id", entry.path("Id").asText())
+                            .put("MessageId", "m")
+                            .put("MD5OfMessageBody", MessageMd5.ofBody(body));
                 }
             }
             byte[] bytes = JSON.writeValueAsBytes(answer);
@@ -81,12 +86,17 @@ final class FakeSqs implements AutoCloseable {
     FakeSqs() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newCachedThreadPool());
-        server.createContext("/", exchange -> {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            Call call = new Call(exchange, JSON.readTree(new String(body, StandardCharsets.UTF_8)));
-            calls.add(call);
-            waiting.add(call);
-        });
+        server.createContext(
+                "/",
+                exchange -> {
+                    byte[] body = exchange.getRequestBody().readAllBytes();
+                    Call call =
+                            new Call(
+                                    exchange,
+                                    JSON.readTree(new String(body, StandardCharsets.UTF_8)));
+                    calls.add(call);
+                    waiting.add(call);
+                });
         server.start();
     }
 

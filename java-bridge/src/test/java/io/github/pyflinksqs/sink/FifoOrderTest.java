@@ -1,14 +1,14 @@
 package io.github.pyflinksqs.sink;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** One entry per message group inside the writer; the next enters when it finishes. */
 class FifoOrderTest {
@@ -56,7 +56,8 @@ class FifoOrderTest {
 
     @Test
     void entriesWithoutAGroupNeverWait() {
-        SqsMessageEntry deadLetter = new SqsMessageEntry("dead", 4, Collections.emptyMap(), true, 1);
+        SqsMessageEntry deadLetter =
+                new SqsMessageEntry("dead", 4, Collections.emptyMap(), true, 1);
         assertNotNull(order.offer(deadLetter));
         assertNotNull(order.offer(deadLetter));
         assertNull(order.finished(deadLetter));
@@ -70,8 +71,15 @@ class FifoOrderTest {
     }
 
     static SqsMessageEntry entry(String body, String group) {
-        return new SqsMessageEntry(body, body.length(), Collections.emptyMap(), false, -1, group,
-                "d-" + body, SqsMessageEntry.NO_DELAY);
+        return new SqsMessageEntry(
+                body,
+                body.length(),
+                Collections.emptyMap(),
+                false,
+                -1,
+                group,
+                "d-" + body,
+                SqsMessageEntry.NO_DELAY);
     }
 
     private static List<String> bodies(List<SqsMessageEntry> entries) {

@@ -1,8 +1,5 @@
 package io.github.pyflinksqs.sink;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.github.pyflinksqs.Fixtures;
 
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
@@ -15,7 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** Ids, attributes and delays: Java judges each case as pyflink_sqs/message_rules.py does, in its words. */
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Ids, attributes and delays: Java judges each case as pyflink_sqs/message_rules.py does, in its
+ * words.
+ */
 class MessageRulesTest {
     private static final JsonNode RULES = Fixtures.shared("message_rules.json");
     private static final String WHERE = RULES.path("where").asText();
@@ -34,8 +37,11 @@ class MessageRulesTest {
     void idsAttributeNamesValuesDelaysAndCountsAreJudgedAsPythonJudgesThem() {
         List<String> wrong = new ArrayList<>();
         for (JsonNode c : RULES.path("ids")) {
-            agree(wrong, c, MessageRules.idProblem(
-                    c.path("value").asText(), c.path("what").asText(), WHERE));
+            agree(
+                    wrong,
+                    c,
+                    MessageRules.idProblem(
+                            c.path("value").asText(), c.path("what").asText(), WHERE));
         }
         for (JsonNode c : RULES.path("attribute_names")) {
             agree(wrong, c, MessageRules.attributeNameProblem(c.path("name").asText(), WHERE));
@@ -54,17 +60,28 @@ class MessageRulesTest {
             agree(wrong, c, MessageRules.stringAttributesProblem(attributes, WHERE));
         }
         for (JsonNode c : RULES.path("queues")) {
-            agree(wrong, c, MessageRules.queueProblem(
-                    c.path("url").asText(), c.path("sink_region").asText(),
-                    c.path("fifo").asBoolean(), WHERE));
+            agree(
+                    wrong,
+                    c,
+                    MessageRules.queueProblem(
+                            c.path("url").asText(),
+                            c.path("sink_region").asText(),
+                            c.path("fifo").asBoolean(),
+                            WHERE));
         }
         assertEquals(List.of(), wrong);
     }
 
     @Test
     void theCasesCoverBothVerdictsOfEveryRule() {
-        for (String rule : List.of("ids", "attribute_names", "string_values", "delays",
-                "attribute_counts", "queues")) {
+        for (String rule :
+                List.of(
+                        "ids",
+                        "attribute_names",
+                        "string_values",
+                        "delays",
+                        "attribute_counts",
+                        "queues")) {
             boolean accepted = false;
             boolean refused = false;
             for (JsonNode c : RULES.path(rule)) {

@@ -1,7 +1,5 @@
 package io.github.pyflinksqs.sink;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import io.github.pyflinksqs.Fixtures;
 
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 /** What SQS accepts as a body: Java rejects what Python rejects, in the same words. */
 class MessageValidatorTest {
     @Test
@@ -21,8 +21,9 @@ class MessageValidatorTest {
         List<String> wrong = new ArrayList<>();
         for (JsonNode c : rules.path("cases")) {
             String body = c.path("body").asText();
-            Rejection rejection = MessageValidator.check(
-                    body, body.getBytes(StandardCharsets.UTF_8).length, limit);
+            Rejection rejection =
+                    MessageValidator.check(
+                            body, body.getBytes(StandardCharsets.UTF_8).length, limit);
             String reason = rejection == null ? null : rejection.reason();
             String detail = rejection == null ? null : rejection.detail();
             String expectedReason = c.path("reason").isNull() ? null : c.path("reason").asText();

@@ -1,8 +1,5 @@
 package io.github.pyflinksqs.sink;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-
 import io.github.pyflinksqs.Fixtures;
 
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
@@ -11,15 +8,23 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Collections;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
 /** Per-record deduplication ids: Python's on the shared cases, and what they promise. */
 class RecordDeduplicationTest {
     @Test
     void everyCaseGivesPythonsId() {
         for (JsonNode c : Fixtures.shared("deduplication_ids.json").path("records")) {
-            assertEquals(c.path("record_deduplication_id").asText(),
-                    RecordDeduplication.id(c.path("nonce").asText(), c.path("epoch").asText(),
-                            c.path("subtask").asInt(), c.path("rotation").asLong(),
-                            c.path("message").asText(), c.path("occurrence").asInt()),
+            assertEquals(
+                    c.path("record_deduplication_id").asText(),
+                    RecordDeduplication.id(
+                            c.path("nonce").asText(),
+                            c.path("epoch").asText(),
+                            c.path("subtask").asInt(),
+                            c.path("rotation").asLong(),
+                            c.path("message").asText(),
+                            c.path("occurrence").asInt()),
                     c.toString());
         }
     }
@@ -44,7 +49,14 @@ class RecordDeduplicationTest {
     }
 
     private static SqsMessageEntry message(String body, String group) {
-        return new SqsMessageEntry(body, body.length(), Collections.emptyMap(), false, 1, group,
-                null, SqsMessageEntry.NO_DELAY);
+        return new SqsMessageEntry(
+                body,
+                body.length(),
+                Collections.emptyMap(),
+                false,
+                1,
+                group,
+                null,
+                SqsMessageEntry.NO_DELAY);
     }
 }

@@ -1,7 +1,5 @@
 package io.github.pyflinksqs.sink;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 
 import org.junit.jupiter.api.Test;
@@ -11,9 +9,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /**
- * The HTTP client's threads update one SqsSinkMetrics at once: no increment may be lost
- * (Flink's SimpleCounter lost 50,190 of 1,600,000 here, and 10 of 3,000 in a cluster run).
+ * The HTTP client's threads update one SqsSinkMetrics at once: no increment may be lost (Flink's
+ * SimpleCounter lost 50,190 of 1,600,000 here, and 10 of 3,000 in a cluster run).
  */
 class SqsSinkMetricsTest {
     @Test
@@ -22,24 +22,27 @@ class SqsSinkMetricsTest {
         int calls = 200_000;
         SqsSinkMetrics metrics =
                 new SqsSinkMetrics(UnregisteredMetricsGroup.createSinkWriterMetricGroup(), () -> 0);
-        List<SqsMessageEntry> one = Collections.singletonList(new SqsMessageEntry("0123456789", 10));
+        List<SqsMessageEntry> one =
+                Collections.singletonList(new SqsMessageEntry("0123456789", 10));
         CountDownLatch start = new CountDownLatch(1);
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
-            Thread worker = new Thread(() -> {
-                try {
-                    start.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                for (int i = 0; i < calls; i++) {
-                    metrics.sent(one);
-                    metrics.retried(1);
-                    metrics.callStarted();
-                    metrics.callEnded();
-                }
-            });
+            Thread worker =
+                    new Thread(
+                            () -> {
+                                try {
+                                    start.await();
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                    return;
+                                }
+                                for (int i = 0; i < calls; i++) {
+                                    metrics.sent(one);
+                                    metrics.retried(1);
+                                    metrics.callStarted();
+                                    metrics.callEnded();
+                                }
+                            });
             worker.start();
             workers.add(worker);
         }
@@ -49,7 +52,14 @@ class SqsSinkMetricsTest {
         }
         long expected = (long) threads * calls;
         String summary = metrics.summary();
-        assertTrue(summary.startsWith(expected + " records sent in " + expected + " batches, "
-                + expected + " retried"), summary);
+        assertTrue(
+                summary.startsWith(
+                        expected
+                                + " records sent in "
+                                + expected
+                                + " batches, "
+                                + expected
+                                + " retried"),
+                summary);
     }
 }

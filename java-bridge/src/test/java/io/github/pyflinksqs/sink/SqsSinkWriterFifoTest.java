@@ -1,7 +1,5 @@
 package io.github.pyflinksqs.sink;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
@@ -16,11 +14,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 /**
- * The writer on a FIFO queue, against a fake endpoint whose answers the test releases: a
- * checkpoint waits only for the calls in flight (no drain of a hot group on the task thread),
- * and a group delivered in a call goes on while another group of that call waits out its
- * backoff.
+ * The writer on a FIFO queue, against a fake endpoint whose answers the test releases: a checkpoint
+ * waits only for the calls in flight (no drain of a hot group on the task thread), and a group
+ * delivered in a call goes on while another group of that call waits out its backoff.
  */
 class SqsSinkWriterFifoTest {
     private FakeSqs sqs;
@@ -37,13 +36,14 @@ class SqsSinkWriterFifoTest {
         properties.setProperty("aws.endpoint", sqs.endpoint());
         properties.setProperty("aws.credentials.provider.basic.accesskeyid", "AKID");
         properties.setProperty("aws.credentials.provider.basic.secretkey", "secret");
-        sink = SqsSink.<String>builder()
-                .setSerializationSchema(new SimpleStringSchema())
-                .setSqsUrl(sqs.endpoint() + "/000000000000/q.fifo")
-                .setSqsClientProperties(properties)
-                .setMessageEnvelopes(true)
-                .setMaxTimeInBufferMS(60_000)
-                .build();
+        sink =
+                SqsSink.<String>builder()
+                        .setSerializationSchema(new SimpleStringSchema())
+                        .setSqsUrl(sqs.endpoint() + "/000000000000/q.fifo")
+                        .setSqsClientProperties(properties)
+                        .setMessageEnvelopes(true)
+                        .setMaxTimeInBufferMS(60_000)
+                        .build();
         writer = sink.createWriter(context);
     }
 
@@ -60,13 +60,15 @@ class SqsSinkWriterFifoTest {
         }
         FakeSqs.Call first = sqs.next();
         assertEquals(List.of("m1"), first.bodies());
-        Thread answer = new Thread(() -> {
-            try {
-                first.deliver();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        Thread answer =
+                new Thread(
+                        () -> {
+                            try {
+                                first.deliver();
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        });
         answer.start();
         writer.flush(false);
         answer.join();
@@ -94,7 +96,7 @@ class SqsSinkWriterFifoTest {
         processMailsUntilACall();
         FakeSqs.Call second = sqs.next();
         assertEquals(List.of("b1", "a2"), second.bodies());
-        second.answer(body -> body.equals("a2"));  // a2 fails for now, b1 is delivered
+        second.answer(body -> body.equals("a2")); // a2 fails for now, b1 is delivered
         processMailsUntilACall();
         assertEquals(List.of("b2"), sqs.next().bodies(), "b goes on during a2's backoff");
         processMailsUntilACall();
@@ -109,7 +111,7 @@ class SqsSinkWriterFifoTest {
         }
         List<BufferedRequestState<SqsMessageEntry>> state = writer.snapshotState(2);
         List<String> original = new ArrayList<>();
-        for (String body : new String[] {"r3", "r3", "r4"}) {  // an identical pair too
+        for (String body : new String[] {"r3", "r3", "r4"}) { // an identical pair too
             write(body, "g", false);
             original.add(deliverNext());
         }
@@ -138,13 +140,20 @@ class SqsSinkWriterFifoTest {
     }
 
     private void write(String body, String group, boolean withId) throws Exception {
-        writer.write("{\"b\":\"" + body + "\",\"g\":\"" + group + "\""
-                + (withId ? ",\"d\":\"" + body + "\"" : "") + "}", null);
+        writer.write(
+                "{\"b\":\""
+                        + body
+                        + "\",\"g\":\""
+                        + group
+                        + "\""
+                        + (withId ? ",\"d\":\"" + body + "\"" : "")
+                        + "}",
+                null);
     }
 
     private void write(String body, String group) throws Exception {
-        writer.write("{\"b\":\"" + body + "\",\"g\":\"" + group + "\",\"d\":\"" + body + "\"}",
-                null);
+        writer.write(
+                "{\"b\":\"" + body + "\",\"g\":\"" + group + "\",\"d\":\"" + body + "\"}", null);
     }
 
     private void processMailsUntilACall() throws InterruptedException {
@@ -189,8 +198,10 @@ class SqsSinkWriterFifoTest {
 
     private static List<String> bodies(List<BufferedRequestState<SqsMessageEntry>> states) {
         List<String> bodies = new ArrayList<>();
-        states.forEach(s -> s.getBufferedRequestEntries()
-                .forEach(w -> bodies.add(w.getRequestEntry().body())));
+        states.forEach(
+                s ->
+                        s.getBufferedRequestEntries()
+                                .forEach(w -> bodies.add(w.getRequestEntry().body())));
         return bodies;
     }
 }

@@ -1,8 +1,5 @@
 package io.github.pyflinksqs.sink;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
@@ -16,6 +13,9 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The writer on a standard queue against a fake endpoint whose answers the test controls. */
 class SqsSinkWriterTest {
@@ -32,13 +32,14 @@ class SqsSinkWriterTest {
         properties.setProperty("aws.credentials.provider.basic.accesskeyid", "AKID");
         properties.setProperty("aws.credentials.provider.basic.secretkey", "secret");
         properties.setProperty("aws.http-client.read-timeout", "1000");
-        sink = SqsSink.<String>builder()
-                .setSerializationSchema(new SimpleStringSchema())
-                .setSqsUrl(sqs.endpoint() + "/000000000000/q")
-                .setSqsClientProperties(properties)
-                .setMaxBatchSize(3)
-                .setMaxTimeInBufferMS(60_000)
-                .build();
+        sink =
+                SqsSink.<String>builder()
+                        .setSerializationSchema(new SimpleStringSchema())
+                        .setSqsUrl(sqs.endpoint() + "/000000000000/q")
+                        .setSqsClientProperties(properties)
+                        .setMaxBatchSize(3)
+                        .setMaxTimeInBufferMS(60_000)
+                        .build();
         writer = sink.createWriter(new OneMailbox());
     }
 
@@ -52,34 +53,37 @@ class SqsSinkWriterTest {
     @org.junit.jupiter.api.Timeout(60)
     void aCallTheEndpointNeverAnswersTimesOutAndIsSentAgain() throws Exception {
         List<String> resent = new java.util.concurrent.CopyOnWriteArrayList<>();
-        Thread endpoint = new Thread(() -> {
-            try {
-                sqs.next();  // accepted, never answered
-                // Sent again after the 1 s read timeout (AIMD may split the batch: it failed).
-                while (resent.size() < 3) {
-                    FakeSqs.Call again = sqs.next();
-                    resent.addAll(again.bodies());
-                    again.deliver();
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        Thread endpoint =
+                new Thread(
+                        () -> {
+                            try {
+                                sqs.next(); // accepted, never answered
+                                // Sent again after the 1 s read timeout (AIMD may split the batch:
+                                // it failed).
+                                while (resent.size() < 3) {
+                                    FakeSqs.Call again = sqs.next();
+                                    resent.addAll(again.bodies());
+                                    again.deliver();
+                                }
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        });
         endpoint.start();
         for (String body : new String[] {"a", "b", "c"}) {
             writer.write(body, null);
         }
-        writer.flush(true);  // returns only once every record was delivered
+        writer.flush(true); // returns only once every record was delivered
         endpoint.join();
-        assertEquals(List.of("a", "b", "c"), new java.util.ArrayList<>(new java.util.TreeSet<>(resent)));
+        assertEquals(
+                List.of("a", "b", "c"), new java.util.ArrayList<>(new java.util.TreeSet<>(resent)));
     }
 
     @Test
     void flinksRequestTimeoutIsABackstopBehindTheHttpTimeoutAndOneBackoff() {
         // 10 s connect + 1 s read + 5 s longest backoff + 10 s: our calls end first.
         assertEquals(Duration.ofSeconds(26), sink.requestTimeout());
-        assertTrue(sink.requestTimeout().toMillis()
-                > 1_000 + SqsBatchWriter.BACKOFF_CAP_MILLIS);
+        assertTrue(sink.requestTimeout().toMillis() > 1_000 + SqsBatchWriter.BACKOFF_CAP_MILLIS);
     }
 
     /** Flink gives a writer one mailbox; this test context makes a new one at every call. */

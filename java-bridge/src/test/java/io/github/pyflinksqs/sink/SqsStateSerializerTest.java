@@ -1,11 +1,5 @@
 package io.github.pyflinksqs.sink;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.github.pyflinksqs.Fixtures;
 
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
@@ -21,9 +15,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /**
- * Checkpointed entries: every state version ever written (src/test/resources/state, bytes
- * produced by the releases that wrote them) is read back exactly, and today's round-trips.
+ * Checkpointed entries: every state version ever written (src/test/resources/state, bytes produced
+ * by the releases that wrote them) is read back exactly, and today's round-trips.
  */
 class SqsStateSerializerTest {
     private static final String QUEUE = "https://sqs.us-east-1.amazonaws.com/1/q";
@@ -60,7 +60,8 @@ class SqsStateSerializerTest {
         assertEquals("g-1", first.groupId());
         assertEquals("d-1", first.deduplicationId());
         assertEquals(SqsMessageEntry.NO_DELAY, first.delaySeconds());
-        assertEquals(Arrays.asList("kind", "blob", "n"), new ArrayList<>(first.attributes().keySet()));
+        assertEquals(
+                Arrays.asList("kind", "blob", "n"), new ArrayList<>(first.attributes().keySet()));
         assertEquals("Binary.png", first.attributes().get("blob").dataType());
         assertEquals("42", first.attributes().get("n").stringValue());
         assertEquals(30, entries.get(1).delaySeconds());
@@ -70,9 +71,16 @@ class SqsStateSerializerTest {
     @Test
     void version4KeepsTheQueueTheFifoFlagTheNonceAndEachEntrysQueue() throws IOException {
         SqsStateSerializer fifo = new SqsStateSerializer(QUEUE + ".fifo", true);
-        byte[] bytes = fifo.serialize(new SqsWriterState(
-                state(v4Entries()).getBufferedRequestEntries(), QUEUE + ".fifo", true, "nonce-1"));
-        assertEquals(Fixtures.hex(Fixtures.hexResource("state/v4.hex")), Fixtures.hex(bytes),
+        byte[] bytes =
+                fifo.serialize(
+                        new SqsWriterState(
+                                state(v4Entries()).getBufferedRequestEntries(),
+                                QUEUE + ".fifo",
+                                true,
+                                "nonce-1"));
+        assertEquals(
+                Fixtures.hex(Fixtures.hexResource("state/v4.hex")),
+                Fixtures.hex(bytes),
                 "version 4 bytes changed: a new layout needs a new version");
         SqsWriterState state = fifo.deserialize(4, bytes);
         assertEquals(QUEUE + ".fifo", state.queueUrl());
@@ -86,21 +94,30 @@ class SqsStateSerializerTest {
 
     @Test
     void bodiesOfEveryKindRoundTrip() throws IOException {
-        List<String> bodies = Arrays.asList(
-                "plain", "", "unicode ü ✓ 😀 中文", "quotes \" and \\ and \n\t\r", "x".repeat(70_000));
+        List<String> bodies =
+                Arrays.asList(
+                        "plain",
+                        "",
+                        "unicode ü ✓ 😀 中文",
+                        "quotes \" and \\ and \n\t\r",
+                        "x".repeat(70_000));
         List<SqsMessageEntry> original = new ArrayList<>();
         for (String body : bodies) {
-            original.add(new SqsMessageEntry(body, body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
+            original.add(
+                    new SqsMessageEntry(
+                            body, body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
         }
         SqsWriterState restored =
-                serializer.deserialize(serializer.getVersion(), serializer.serialize(state(original)));
+                serializer.deserialize(
+                        serializer.getVersion(), serializer.serialize(state(original)));
         assertEquals(bodies, bodies(entries(restored)));
         assertEquals(QUEUE, restored.queueUrl());
     }
 
     @Test
     void aNewerVersionIsRefusedSayingSo() {
-        IOException e = assertThrows(IOException.class, () -> serializer.deserialize(99, new byte[8]));
+        IOException e =
+                assertThrows(IOException.class, () -> serializer.deserialize(99, new byte[8]));
         assertTrue(e.getMessage().contains("newer than this pyflink-sqs reads"), e.getMessage());
     }
 
@@ -108,11 +125,20 @@ class SqsStateSerializerTest {
         Map<String, MessageAttribute> attributes = new LinkedHashMap<>();
         attributes.put("k", MessageAttribute.string("v"));
         return Arrays.asList(
-                new SqsMessageEntry("body", 4, attributes, false, 7, "g-1", "d-1",
-                        SqsMessageEntry.NO_DELAY),
-                new SqsMessageEntry("later", 5, Collections.emptyMap(), false, 8, "g-2", "d-2",
+                new SqsMessageEntry(
+                        "body", 4, attributes, false, 7, "g-1", "d-1", SqsMessageEntry.NO_DELAY),
+                new SqsMessageEntry(
+                        "later",
+                        5,
+                        Collections.emptyMap(),
+                        false,
+                        8,
+                        "g-2",
+                        "d-2",
                         SqsMessageEntry.NO_DELAY,
-                        "https://sqs.us-east-1.amazonaws.com/1/other.fifo", 0, 0));
+                        "https://sqs.us-east-1.amazonaws.com/1/other.fifo",
+                        0,
+                        0));
     }
 
     static BufferedRequestState<SqsMessageEntry> state(List<SqsMessageEntry> entries) {
