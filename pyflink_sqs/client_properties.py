@@ -8,7 +8,7 @@ from pyflink_sqs.aws_config import AWSConfigConstants, CredentialProvider, is_se
 DEFAULT_READ_TIMEOUT_MILLIS = 60_000
 
 # Every provider of the Java connector; CUSTOM names a Java class, so only the Java backend
-# has it (aws_session.py implements the others for the Python backend).
+# has it (python_backend/aws_session.py implements the others for the Python backend).
 SUPPORTED_PROVIDERS = tuple(CredentialProvider)
 JAVA_ONLY_PROVIDERS = (CredentialProvider.CUSTOM,)
 

@@ -16,7 +16,7 @@ from typing import List, Optional
 
 from pyflink.datastream import KeyedProcessFunction, ProcessFunction, RuntimeContext
 
-from pyflink_sqs.aws_session import boto3_session, sqs_client
+from pyflink_sqs.python_backend.aws_session import boto3_session, sqs_client
 from pyflink_sqs.client_properties import masked
 from pyflink_sqs.deduplication import RecordDeduplication, content_deduplication_id
 from pyflink_sqs.python_backend import bundle_hook, dead_letters
