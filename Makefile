@@ -45,8 +45,9 @@ test-matrix: junit localstack $(foreach v,$(MATRIX_FLINK),$(VENVS)/flink-$(v)/.i
 			| tee -a $(VENVS)/test-matrix.summary; \
 	done; exit $$status
 
-# The soaks (marker soak, never in make test): the 2-minute outages of tests/integration/
-# test_outages.py, each backend; their figures are printed (-s).
+# The soaks (marker soak, never in make test), their figures printed (-s): 2-minute outages of
+# the endpoint (tests/integration/test_outages.py) and a million records through the fault
+# proxy while task managers are killed (tests/cluster/test_task_manager_kill.py), each backend.
 soak: localstack $(VENVS)/flink-$(DEFAULT_FLINK)/.installed
 	$(RUN) $(PY) -m pytest -m soak -s -p no:cacheprovider $(PYTEST_ARGS)
 

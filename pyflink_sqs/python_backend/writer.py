@@ -19,7 +19,7 @@ from pyflink.datastream import KeyedProcessFunction, ProcessFunction, RuntimeCon
 from pyflink_sqs.python_backend.aws_session import boto3_session, sqs_client
 from pyflink_sqs.client_properties import masked
 from pyflink_sqs.deduplication import RecordDeduplication, content_deduplication_id
-from pyflink_sqs.python_backend import bundle_hook, dead_letters
+from pyflink_sqs.python_backend import bundle_hook, dead_letters, worker_watchdog
 from pyflink_sqs.python_backend.batcher import Batcher
 from pyflink_sqs.python_backend.bundle_metrics import BundleMetrics
 from pyflink_sqs.python_backend.call_threads import CallThreads
@@ -72,6 +72,9 @@ class _SqsWriter:
 
     def open(self, runtime_context: RuntimeContext):
         s = self.settings
+        # In a task manager's Python worker: exit once that task manager is gone, or a worker
+        # PyFlink fails to end would keep our calls retrying (worker_watchdog).
+        worker_watchdog.start()
         self._bundle_hook = bundle_hook.attach(self._on_bundle_end)
         self._subtask = runtime_context.get_index_of_this_subtask()
         self._converter = Converter(s.max_record_size_in_bytes, s.messages,

@@ -1,15 +1,19 @@
 """A standalone Flink cluster from the distribution apache-flink ships (pyflink/bin), with its
 own configuration, pid and log directories, so stopping it stops only what it started."""
+import glob
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import time
+from typing import Dict, Set, Tuple
 
 import pyflink
 
+from pyflink_sqs.python_backend.worker_watchdog import is_alive as process_alive, read_stat
 from tests.support.localstack import free_port
 from tests.support.processes import child_environment
 from tests.support.rest import FlinkRest
@@ -35,14 +39,33 @@ def _flatten(tree: dict, prefix: str = "") -> dict:
     return flat
 
 
+def descendants(pid: int) -> Set[Tuple[int, int]]:
+    """(pid, start time) of every process under pid, read from /proc."""
+    children: Dict[int, list] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            stat = read_stat(int(entry))
+            if stat is not None:
+                children.setdefault(stat[0], []).append((int(entry), stat[1]))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child[0])
+    return found
+
+
 class StandaloneCluster(FlinkRest):
-    def __init__(self, slots: int = 2, environment: dict = None):
+    def __init__(self, slots: int = 2, environment: dict = None, task_managers: int = 1,
+                 settings: dict = None):
+        """task_managers: how many to start; settings: more Flink options (they win)."""
         self.dir = tempfile.mkdtemp(prefix="pyflink-sqs-cluster-")
         self.conf_dir = os.path.join(self.dir, "conf")
         self.log_dir = os.path.join(self.dir, "log")
         self.pid_dir = os.path.join(self.dir, "pid")
         os.makedirs(self.log_dir)
         os.makedirs(self.pid_dir)
+        os.makedirs(os.path.join(self.dir, "tmp"))
         shutil.copytree(os.path.join(FLINK_HOME, "conf"), self.conf_dir)
         self.rest_port = free_port()
         settings = {
@@ -61,6 +84,9 @@ class StandaloneCluster(FlinkRest):
             # Python workers on the task manager run this interpreter, which has the package.
             "python.executable": sys.executable,
             "python.client.executable": sys.executable,
+            # Python workers unpack into python-dist-* here; a killed task manager leaves its.
+            "io.tmp.dirs": os.path.join(self.dir, "tmp"),
+            **(settings or {}),
         }
         config_path = os.path.join(self.conf_dir, "config.yaml")
         # The shipped file's other settings (JVM --add-opens among them) stay; ours win.
@@ -78,27 +104,89 @@ class StandaloneCluster(FlinkRest):
             FLINK_CONF_DIR=self.conf_dir, FLINK_LOG_DIR=self.log_dir, FLINK_PID_DIR=self.pid_dir,
             PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""),
             **(environment or {}))
+        self.task_managers = task_managers
+        # Resource id -> pid of each task manager this object started (killed ones included).
+        self.task_manager_pids: Dict[str, int] = {}
+        # (pid, start time) of what ran under each killed task manager, when it was killed.
+        self.killed_task_manager_processes: Dict[str, Set[Tuple[int, int]]] = {}
 
     def __enter__(self):
-        self._run("start-cluster.sh")
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            try:
-                if self.get("/overview")["taskmanagers"] >= 1:
-                    return self
-            except OSError:
-                pass
-            time.sleep(0.5)
+        try:
+            # What start-cluster.sh does for a localhost worker, with a resource id per task
+            # manager: the REST API names task managers by it, the test kills them by pid.
+            self._run("jobmanager.sh", "start")
+            for _ in range(self.task_managers):
+                self.start_task_manager()
+            deadline = time.monotonic() + 90
+            while time.monotonic() < deadline:
+                try:
+                    if self.get("/overview")["taskmanagers"] >= self.task_managers:
+                        return self
+                except OSError:
+                    pass
+                time.sleep(0.5)
+        except BaseException:
+            self.__exit__()
+            raise
         self.__exit__()
         raise RuntimeError("the cluster did not start:\n" + self.log_tail())
 
     def __exit__(self, *exc):
+        # stop-cluster.sh signals the pids in our pid directory only (killed ones were taken
+        # out of it, so a pid reused since is never signalled).
         self._run("stop-cluster.sh")
+        # Processes a killed task manager started and left behind (its Python workers, when
+        # they do not end by themselves): ours, so ended here, each by pid and start time.
+        for processes in self.killed_task_manager_processes.values():
+            for process in processes:
+                if process_alive(process):
+                    os.kill(process[0], signal.SIGKILL)
         shutil.rmtree(self.dir, ignore_errors=True)
 
-    def _run(self, script: str):
-        subprocess.run([os.path.join(FLINK_HOME, "bin", script)], env=self.env, check=True,
-                       capture_output=True, timeout=120)
+    def _run(self, script: str, *args):
+        subprocess.run([os.path.join(FLINK_HOME, "bin", script), *args], env=self.env,
+                       check=True, capture_output=True, timeout=120)
+
+    @property
+    def _task_manager_pid_file(self) -> str:
+        # flink-<FLINK_IDENT_STRING, $USER by default>-taskexecutor.pid
+        found = glob.glob(os.path.join(self.pid_dir, "flink-*-taskexecutor.pid"))
+        return found[0] if found else os.path.join(self.pid_dir, "none-taskexecutor.pid")
+
+    def _pid_file_lines(self) -> list:
+        try:
+            with open(self._task_manager_pid_file) as f:
+                return [line.strip() for line in f if line.strip()]
+        except FileNotFoundError:
+            return []
+
+    def start_task_manager(self) -> str:
+        """Starts one more task manager; returns its resource id (does not wait for it to
+        register: the REST API's /taskmanagers lists it once it has)."""
+        resource_id = f"tm-{len(self.task_manager_pids)}"
+        # flink-daemon.sh appends the pid of what it started to the pid file, under a lock.
+        self._run("taskmanager.sh", "start", "-D", f"taskmanager.resource-id={resource_id}")
+        self.task_manager_pids[resource_id] = int(self._pid_file_lines()[-1])
+        return resource_id
+
+    def registered_task_managers(self) -> Set[str]:
+        return {tm["id"] for tm in self.get("/taskmanagers")["taskmanagers"]}
+
+    def kill_task_manager(self, resource_id: str, timeout: float = 30) -> None:
+        """kill -9 of the task manager; returns once its process has ended. What ran under it
+        is in killed_task_manager_processes[resource_id]."""
+        pid = self.task_manager_pids[resource_id]
+        stat = read_stat(pid)
+        self.killed_task_manager_processes[resource_id] = descendants(pid)
+        os.kill(pid, signal.SIGKILL)
+        lines = [line for line in self._pid_file_lines() if line != str(pid)]
+        with open(self._task_manager_pid_file, "w") as f:
+            f.write("".join(line + "\n" for line in lines))
+        deadline = time.monotonic() + timeout
+        while stat is not None and process_alive((pid, stat[1])):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"task manager {resource_id} (pid {pid}) outlived kill -9")
+            time.sleep(0.05)
 
     def flink_run(self, *args, timeout: float = 300) -> subprocess.CompletedProcess:
         """`flink run ...` against this cluster; no jar flags."""
