@@ -141,6 +141,14 @@ class StandaloneCluster(FlinkRest):
             for process in processes:
                 if process_alive(process):
                     os.kill(process[0], signal.SIGKILL)
+        keep = os.environ.get("PYFLINK_SQS_KEEP_CLUSTER_LOGS")  # a directory, for debugging
+        if keep:
+            kept = os.path.join(keep, os.path.basename(self.dir))
+            shutil.copytree(self.log_dir, kept)
+            # The Python workers' boot logs (what they wrote to stderr, the watchdog's line too).
+            for boot_log in glob.glob(os.path.join(self.dir, "tmp", "python-dist-*", "*.log")):
+                shutil.copy(boot_log, os.path.join(
+                    kept, os.path.basename(os.path.dirname(boot_log)) + ".log"))
         shutil.rmtree(self.dir, ignore_errors=True)
 
     def _run(self, script: str, *args):

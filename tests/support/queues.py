@@ -33,14 +33,12 @@ def queue_depth(endpoint: str, queue_url: str) -> int:
 
 
 def drain(endpoint: str, queue_url: str, expected: int = None, idle_seconds: float = 2.0,
-          threads: int = 4, timeout: float = 300, into: List[str] = None) -> List[str]:
+          threads: int = 4, timeout: float = 300) -> List[str]:
     """
     Receives and deletes messages until the queue stays empty for idle_seconds (after at
-    least `expected` messages, when given). Returns the bodies, duplicates included; with
-    `into`, appends them to that list as they arrive (another thread can watch it grow).
+    least `expected` messages, when given). Returns the bodies, duplicates included.
     """
-    bodies: List[str] = [] if into is None else into
-    already = len(bodies)
+    bodies: List[str] = []
     lock = threading.Lock()
     state = {"last_message": time.monotonic()}
     deadline = time.monotonic() + timeout
@@ -61,7 +59,7 @@ def drain(endpoint: str, queue_url: str, expected: int = None, idle_seconds: flo
                     state["last_message"] = now
                 continue
             with lock:
-                enough = expected is None or len(bodies) - already >= expected
+                enough = expected is None or len(bodies) >= expected
                 if enough and now - state["last_message"] >= idle_seconds:
                     return
             time.sleep(0.05)
