@@ -97,11 +97,13 @@ def test_records_replayed_after_a_crash_are_not_delivered_twice_to_a_fifo_queue(
     replayed = 400
     trigger = tmp_path / "crash-now"
     with SqsProxy(localstack.endpoint) as proxy:
-        # The crash comes before the first checkpoint (60 s) and once SQS has accepted
+        # The crash comes before the first checkpoint (an hour: with 60 s, one run on a busy
+        # machine re-sent only 100 of 400, most likely after a checkpoint) and once SQS has
+        # accepted
         # `replayed` entries, so the restarted job sends at least those again, whatever the
         # timing. Small Python bundles and a short buffer time make the first attempt send
         # promptly.
-        env = checkpointing_env(60_000, restart_attempts=3, settings={
+        env = checkpointing_env(3_600_000, restart_attempts=3, settings={
             "python.fn-execution.bundle.size": 10, "python.fn-execution.bundle.time": 20})
         numbered = Numbered(marker=str(tmp_path / "crashed"), per_second=300,
                             fail_when=str(trigger))

@@ -41,13 +41,15 @@ class Reply:
 
     close: answer with "Connection: close" and close the connection after the answer.
     hold_seconds: send nothing until the client closes the connection or this time passed;
-    only then (if the client is still there) send the reply. ``SqsProxy.held`` is told which.
+    only then (if the client is still there) send the reply, or with forward=True forward the
+    request and send SQS's answer. ``SqsProxy.held`` is told which.
     """
     status: Optional[int]
     body: bytes = b""
     headers: Dict[str, str] = field(default_factory=dict)
     close: bool = False
     hold_seconds: Optional[float] = None
+    forward: bool = False
 
 
 class SqsProxy:
@@ -158,6 +160,8 @@ class SqsProxy:
             if abandoned:
                 handler.close_connection = True
                 return
+            if reply.forward:
+                reply = None
         if reply is None:
             status, headers, payload = self.forward(body, dict(handler.headers.items()),
                                                     handler.path)
