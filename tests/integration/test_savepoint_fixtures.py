@@ -39,6 +39,7 @@ def test_every_kind_of_queue_has_a_fixture_of_the_previous_release_on_the_defaul
     assert {("standard", "2.3"), ("fifo", "2.3")} <= made
 
 
+@pytest.mark.smoke  # so make test restores the 1.20.5 fixtures on 1.20.5 too
 @pytest.mark.parametrize("fixture", fixtures())
 def test_a_savepoint_of_an_earlier_release_restores_and_sends_what_it_held(localstack, fixture):
     if line(FLINK) != line(fixture["flink"]):
