@@ -58,14 +58,14 @@ final class RestoredState {
                     if (fifo && entry.groupId() == null) {
                         throw mismatch(
                                 wrappers.size(),
-                                "a standard queue (its records have no " + "message group id)",
+                                "a standard queue (its records have no message group id)",
                                 "is a FIFO sink (" + queueUrl + ")",
                                 null);
                     }
                     if (!fifo && entry.deduplicationId() != null) {
                         throw mismatch(
                                 wrappers.size(),
-                                "a FIFO queue (its records have " + "deduplication ids)",
+                                "a FIFO queue (its records have deduplication ids)",
                                 "is a standard sink (" + queueUrl + ")",
                                 null);
                     }
