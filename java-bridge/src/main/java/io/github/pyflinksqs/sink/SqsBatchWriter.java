@@ -303,8 +303,13 @@ class SqsBatchWriter extends AsyncSinkWriter<SqsMessageEntry, SqsMessageEntry> {
             }
             if (retry.isEmpty()) {
                 requeue(copies);
-                return;
+            } else {
+                retryAfterBackoff(copies);
             }
+        }
+
+        /** The entries to retry, with the dead-letter copies, go back after one backoff. */
+        private void retryAfterBackoff(List<SqsMessageEntry> copies) {
             List<SqsMessageEntry> again = new ArrayList<>(copies);
             int attempt = 0;
             for (AnswerSorter.Retry entry : retry) {
