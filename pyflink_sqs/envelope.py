@@ -26,7 +26,15 @@ def to_envelope(message: Message) -> str:
             [name, kind, base64.b64encode(value).decode("ascii") if isinstance(value, bytes)
              else value, isinstance(value, bytes)]
             for name, (kind, value) in message.attributes.items()]
-    return json.dumps(envelope, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(envelope, ensure_ascii=False, separators=(",", ":"))
+    try:
+        text.encode("utf-8")  # what PyFlink's coder does with it on the way to the JVM
+    except UnicodeEncodeError:
+        # A lone surrogate (a str body can hold one) has no UTF-8 form, and the
+        # coder would fail the job: JSON's \u escape carries it, and the Java converter then
+        # refuses the record by its rule (INVALID_CHARACTER), as the Python backend does.
+        text = json.dumps(envelope, ensure_ascii=True, separators=(",", ":"))
+    return text
 
 
 class EnvelopeFunction:

@@ -208,3 +208,84 @@ def test_the_sinks_verdict_before_sending_is_what_sqs_answers(localstack, fifo):
           f"refuses what SQS allows: {dict(collections.Counter(stricter))}")
     assert verdicts[True] > CASES // 10 and verdicts[False] > CASES // 10  # both kinds drawn
     assert not disagreements, "\n".join(disagreements[:20])
+
+
+class Cases:
+    """The message function of the end-to-end sample: element i is the i-th generated case."""
+
+    def __init__(self, cases):
+        self.cases = cases
+
+    def __call__(self, element):
+        return self.cases[int(element)]
+
+
+def end_to_end_sample(count: int):
+    """Generated standard-queue cases the sink accepts and ones whose body it refuses (with
+    the reason it gives), in one order; left out: delays (a 900 s delay would hold the read
+    back), what LocalStack refuses though SQS takes it, and messages the sink refuses as a
+    job's bug (MessageError fails the job; test_messages.py covers that)."""
+    rng = random.Random(SEED + 2)
+    cases, reasons = [], []
+    while reasons.count(None) < count or len(reasons) - reasons.count(None) < count // 4:
+        described = message(rng, False)
+        if described.delay_seconds or any(test(described)
+                                          for test, _ in LOCALSTACK_STRICTER.values()):
+            continue
+        try:
+            MessageFactory(False, lambda e: described)(None, 1)
+        except MessageError:
+            continue
+        accepted, reason = our_verdict(described, False)
+        cases.append(described)
+        reasons.append(None if accepted else reason)
+    return cases, reasons
+
+
+def as_received(attributes: dict) -> dict:
+    return {name: (value["DataType"], value.get("StringValue", value.get("BinaryValue")))
+            for name, value in attributes.items()}
+
+
+@pytest.mark.parametrize("backend", ["java", "python"])
+def test_a_sample_of_the_cases_goes_through_the_sink_byte_for_byte_or_to_the_dead_letters(
+        localstack, backend):
+    from tests.support.flink import run_job, sink_builder
+
+    cases, reasons = end_to_end_sample(int(os.environ.get("FUZZ_SINK_CASES", 40)))
+    queue = create_queue(localstack.endpoint, "fuzz-e2e", MaximumMessageSize=str(LIMIT))
+    dead_letters = create_queue(localstack.endpoint, "fuzz-dlq", MaximumMessageSize=str(LIMIT))
+    run_job([str(i) for i in range(len(cases))], sink_builder(queue, localstack.endpoint, backend)
+            .set_message_builder(Cases(cases)).set_max_record_size_in_bytes(LIMIT)
+            .set_rejected_record_policy("dead_letter").set_dead_letter_queue_url(dead_letters)
+            .build(), parallelism=1)
+
+    client = sqs_client(localstack.endpoint)
+
+    def read_all(url, expected):
+        messages = []
+        while len(messages) < expected:
+            got = client.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=5,
+                                         MessageAttributeNames=["All"]).get("Messages", [])
+            assert got, f"{len(messages)} of {expected} messages in {url}"
+            messages += got
+            client.delete_message_batch(QueueUrl=url, Entries=[
+                {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(got)])
+        return messages
+
+    accepted = [case for case, reason in zip(cases, reasons) if reason is None]
+    delivered = read_all(queue, len(accepted))
+    expected = sorted((entry_of(c)["MessageBody"], sorted(as_received(
+        entry_of(c).get("MessageAttributes", {})).items())) for c in accepted)
+    got = sorted((m["Body"], sorted(as_received(m.get("MessageAttributes", {})).items()))
+                 for m in delivered)
+    assert got == expected  # bodies and attributes as generated, each once
+
+    refused = {str(i + 1): reason for i, reason in enumerate(reasons) if reason is not None}
+    copies = read_all(dead_letters, len(refused))
+    named = {m["MessageAttributes"]["pyflink-sqs.position"]["StringValue"]:
+             m["MessageAttributes"]["pyflink-sqs.reason"]["StringValue"] for m in copies}
+    assert named == refused  # each refused case, at its position, with the sink's reason
+    print(f"\n{backend}: {len(accepted)} generated messages delivered as generated, "
+          f"{len(refused)} refused ones in the dead-letter queue with their reasons "
+          f"{dict(collections.Counter(refused.values()))}")

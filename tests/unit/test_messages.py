@@ -241,3 +241,17 @@ def test_a_message_queue_of_the_sinks_region_and_kind_is_sent_in_the_envelope():
     message = factory("x", 1)
     assert message.queue_url == url
     assert json.loads(to_envelope(message))["q"] == url
+
+
+def test_an_envelope_with_a_lone_surrogate_is_utf8_and_keeps_it_for_the_java_rules():
+    # PyFlink's coder encodes the envelope str as strict UTF-8 on its way to the JVM; a lone
+    # surrogate in a str body (found by tests/integration/test_fuzzing.py) made that fail the
+    # job instead of the rejected-record policy applying. (In an attribute it is a MessageError.)
+    message = MessageFactory(False, lambda e: SqsMessage(
+        "a\udb42b", attributes={"k": "v€"}))(None, 1)
+    envelope = to_envelope(message)
+    envelope.encode("utf-8")
+    decoded = json.loads(envelope)
+    assert decoded["b"] == "a\udb42b" and decoded["a"][0][2] == "v€"
+    # Without one, non-ASCII text stays as it is (no escapes: smaller, as before).
+    assert to_envelope(MessageFactory(False, lambda e: SqsMessage("€"))(None, 1)) == '{"b":"€"}'
