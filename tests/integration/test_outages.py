@@ -106,6 +106,7 @@ def test_the_job_waits_out_an_outage_of_the_endpoint_and_loses_nothing(
     # Calls that fail put their entries back: the buffer may hold those of every call that
     # was in flight on top of max_buffered_requests (1,000 + 50 x 10 here).
     assert peak_buffered <= MAX_BUFFERED + MAX_IN_FLIGHT_REQUESTS.default * MAX_BATCH_SIZE.default
-    # Held back: what the source emitted into the sink is bounded by what it may hold (buffer, calls in flight,
-    # PyFlink's bundle of 1,000 records on the Python backend), far below what was offered.
+    # Held back: what the source emitted into the sink is bounded by what the sink may hold
+    # (buffer, calls in flight, PyFlink's bundle of 1,000 records on the Python backend), far
+    # below what was offered.
     assert entered < DURING / 2
