@@ -15,7 +15,7 @@ import pyflink
 
 from pyflink_sqs.python_backend.worker_watchdog import is_alive as process_alive, read_stat
 from tests.support.localstack import free_port
-from tests.support.processes import child_environment
+from tests.support.processes import child_environment, descendants
 from tests.support.rest import FlinkRest
 
 FLINK_HOME = os.path.dirname(os.path.abspath(pyflink.__file__))
@@ -37,22 +37,6 @@ def _flatten(tree: dict, prefix: str = "") -> dict:
         else:
             flat[f"{prefix}{key}"] = value
     return flat
-
-
-def descendants(pid: int) -> Set[Tuple[int, int]]:
-    """(pid, start time) of every process under pid, read from /proc."""
-    children: Dict[int, list] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            stat = read_stat(int(entry))
-            if stat is not None:
-                children.setdefault(stat[0], []).append((int(entry), stat[1]))
-    found, todo = set(), [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.add(child)
-            todo.append(child[0])
-    return found
 
 
 class StandaloneCluster(FlinkRest):

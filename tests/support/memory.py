@@ -1,33 +1,8 @@
 """Resident memory of the processes a local job runs in: the JVM this test process started
 (PyFlink's gateway, which runs the MiniCluster) and its children (the Python workers)."""
 import os
-from typing import Dict, List
 
-
-def _parents() -> Dict[int, int]:
-    """pid -> parent pid of every process still there."""
-    parents = {}
-    for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{name}/stat") as f:
-                # The command name (2nd field) may hold spaces; it is in parentheses.
-                fields = f.read().rsplit(")", 1)[1].split()
-        except OSError:  # ended while we looked
-            continue
-        parents[int(name)] = int(fields[1])
-    return parents
-
-
-def descendants(root: int) -> List[int]:
-    parents = _parents()
-    found, frontier = [], [root]
-    while frontier:
-        children = [pid for pid, parent in parents.items() if parent in frontier]
-        found += children
-        frontier = children
-    return found
+from tests.support.processes import descendants
 
 
 def _rss_bytes(pid: int) -> int:
@@ -52,6 +27,6 @@ def _is_java(pid: int) -> bool:
 def job_rss_bytes() -> int:
     """RSS of the JVMs this process started, with everything they started, in bytes."""
     total = 0
-    for jvm in (pid for pid in descendants(os.getpid()) if _is_java(pid)):
-        total += _rss_bytes(jvm) + sum(_rss_bytes(pid) for pid in descendants(jvm))
+    for jvm in (pid for pid, _ in descendants(os.getpid()) if _is_java(pid)):
+        total += _rss_bytes(jvm) + sum(_rss_bytes(pid) for pid, _ in descendants(jvm))
     return total
