@@ -2,7 +2,7 @@
 sizes around the limit, attribute names, types and values, group and deduplication ids,
 delays), the sink's verdict before sending (accept, or reject naming the rule) must be
 LocalStack's answer to the same message sent with boto3 directly. Seeded; FUZZ_CASES cases
-(a few hundred here; the soak run sets more)."""
+(a few hundred in make test), FUZZ_SOAK_CASES in the soak (10,000, `make soak`)."""
 import collections
 import os
 import random
@@ -15,6 +15,7 @@ from pyflink_sqs.message_rules import MessageError, check_body
 from tests.support.queues import create_queue, sqs_client
 
 CASES = int(os.environ.get("FUZZ_CASES", 300))
+SOAK_CASES = int(os.environ.get("FUZZ_SOAK_CASES", 10_000))
 SEED = int(os.environ.get("FUZZ_SEED", 20261202))
 LIMIT = 262_144  # the queues' MaximumMessageSize and the sink's max_record_size_in_bytes
 
@@ -177,14 +178,26 @@ LOCALSTACK_STRICTER = {
 
 @pytest.mark.parametrize("fifo", [False, True], ids=["standard", "fifo"])
 def test_the_sinks_verdict_before_sending_is_what_sqs_answers(localstack, fifo):
+    compare_verdicts(localstack, fifo, CASES, SEED)
+
+
+@pytest.mark.soak
+@pytest.mark.timeout(2 * 3600)
+@pytest.mark.parametrize("fifo", [False, True], ids=["standard", "fifo"])
+def test_soak_ten_thousand_verdicts_are_what_sqs_answers(localstack, fifo):
+    # Another seed than make test's: the soak's cases are new ones.
+    compare_verdicts(localstack, fifo, SOAK_CASES, SEED + 1_000)
+
+
+def compare_verdicts(localstack, fifo: bool, count: int, seed: int) -> None:
     attributes = {"MaximumMessageSize": str(LIMIT)}
     if fifo:
         attributes.update(FifoQueue="true", ContentBasedDeduplication="false")
     queue = create_queue(localstack.endpoint, "fuzz", **attributes)
     client = sqs_client(localstack.endpoint)
-    rng = random.Random(SEED + fifo)
+    rng = random.Random(seed + fifo)
     disagreements, laxer, stricter, verdicts = [], [], [], {True: 0, False: 0}
-    for case in range(CASES):
+    for case in range(count):
         described = message(rng, fifo)
         ours, reason = our_verdict(described, fifo)
         theirs, code = localstack_verdict(client, queue, described)
@@ -202,11 +215,12 @@ def test_the_sinks_verdict_before_sending_is_what_sqs_answers(localstack, fifo):
         disagreements.append(f"case {case}: we {'accept' if ours else 'reject: ' + reason}, "
                              f"LocalStack {'accepts' if theirs else 'rejects: ' + code}; "
                              f"{described!r}"[:600])
-    print(f"{CASES} cases ({'FIFO' if fifo else 'standard'}): {verdicts[True]} accepted, "
+    print(f"{count} cases, seed {seed + fifo} ({'FIFO' if fifo else 'standard'}): "
+          f"{verdicts[True]} accepted, "
           f"{verdicts[False]} rejected by the sink; {len(laxer)} of those LocalStack accepts, "
           f"against SQS's documented rules: {dict(collections.Counter(laxer))}; LocalStack "
           f"refuses what SQS allows: {dict(collections.Counter(stricter))}")
-    assert verdicts[True] > CASES // 10 and verdicts[False] > CASES // 10  # both kinds drawn
+    assert verdicts[True] > count // 10 and verdicts[False] > count // 10  # both kinds drawn
     assert not disagreements, "\n".join(disagreements[:20])
 
 
