@@ -27,6 +27,8 @@ def to_envelope(message: Message) -> str:
              else value, isinstance(value, bytes)]
             for name, (kind, value) in message.attributes.items()]
     text = json.dumps(envelope, ensure_ascii=False, separators=(",", ":"))
+    if text.isascii():  # a flag CPython keeps: most envelopes skip the trial encoding below
+        return text
     try:
         text.encode("utf-8")  # what PyFlink's coder does with it on the way to the JVM
     except UnicodeEncodeError:
