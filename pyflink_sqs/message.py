@@ -18,7 +18,8 @@ from typing import Callable, Dict, Mapping, Optional, Tuple, Union
 from pyflink_sqs.elements import element_field
 from pyflink_sqs.message_rules import (ATTRIBUTE_NAME, ATTRIBUTE_TYPES, MAX_ATTRIBUTES,
                                        MAX_DATA_TYPE_CHARS, MessageError, check_attribute_name,
-                                       check_attribute_value, check_delay, check_id, shown)
+                                       as_stored, check_attribute_value, check_delay, check_id,
+                                       shown)
 
 AttributeValue = Union[str, int, float, Decimal, bytes, "Attribute"]
 
@@ -172,6 +173,7 @@ class MessageFactory:
 
     def _body(self, body, where: str) -> Tuple[Optional[str], bytes]:
         if isinstance(body, str):
+            body = as_stored(body)
             return body, body.encode("utf-8", "surrogatepass")
         if isinstance(body, (bytes, bytearray, memoryview)):
             raw = bytes(body)

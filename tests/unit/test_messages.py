@@ -255,3 +255,17 @@ def test_an_envelope_with_a_lone_surrogate_is_utf8_and_keeps_it_for_the_java_rul
     assert decoded["b"] == "a\udb42b" and decoded["a"][0][2] == "v€"
     # Without one, non-ASCII text stays as it is (no escapes: smaller, as before).
     assert to_envelope(MessageFactory(False, lambda e: SqsMessage("€"))(None, 1)) == '{"b":"€"}'
+
+
+def test_a_surrogate_pair_held_as_two_code_points_is_the_character_sqs_stores():
+    # JSON (botocore's, the envelope's) joins "\ud83d\ude00" into U+1F600, which SQS stores and
+    # accepts (found by tests/integration/test_fuzzing.py: the sink refused it, LocalStack
+    # stored it); the sink checks, sizes and digests that character. Lone ones stay refused.
+    message = MessageFactory(False, lambda e: SqsMessage(
+        "a\ud83d\ude00", attributes={"k": "\ud83d\ude00"}))(None, 1)
+    assert message.body == "a\U0001F600" and message.raw == "a\U0001F600".encode("utf-8")
+    assert message.attributes == {"k": ("String", "\U0001F600")}
+    assert json.loads(to_envelope(message))["b"] == "a\U0001F600"
+    assert MessageFactory(False)("\ude00\ud83d", 1).body == "\ude00\ud83d"  # wrong order: lone
+    with pytest.raises(MessageError, match="U\\+D83D"):
+        MessageFactory(False, lambda e: SqsMessage("b", attributes={"k": "\ud83dx"}))(None, 1)
