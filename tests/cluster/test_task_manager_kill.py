@@ -13,6 +13,7 @@ import pytest
 
 from tests.support.cluster import StandaloneCluster, process_alive
 from tests.support.fault_proxy import FaultInjectingProxy, FaultRates
+from tests.support.memory import tree_rss_bytes
 from tests.support.queues import ACCESS_KEY, SECRET_KEY, create_queue, drain, queue_depth
 from tests.support.waiting import wait_until
 
@@ -128,7 +129,13 @@ def kill_one_task_manager(cluster, job_id, progress, kill_number, backend, sched
 def run_with_kills(cluster, localstack, backend, count, rate, kills, endpoint):
     queue = create_queue(localstack.endpoint)
 
+    peak = {"rss": 0}
+
     def progress():
+        # Memory, sampled with every look at the progress (twice a second): the largest task
+        # manager with its Python workers.
+        peak["rss"] = max([peak["rss"]] + [tree_rss_bytes(pid) for pid in
+                                           cluster.live_task_manager_pids()])
         # Nothing receives before the job ends, so the queue's depth (exact on LocalStack)
         # counts what the job delivered; metrics would restart with each attempt of a task.
         return queue_depth(localstack.endpoint, queue)
@@ -167,7 +174,8 @@ def run_with_kills(cluster, localstack, backend, count, rate, kills, endpoint):
     print(f"{backend}: {count} records, {kills} task managers killed, {len(received)} messages "
           f"received, {duplicates} duplicates ({len(distinct)} distinct), "
           f"{len(restarts.get('entries', []))} failures in the job's history, "
-          f"{time.monotonic() - started:.0f} s; processes of killed task managers still "
+          f"{time.monotonic() - started:.0f} s; peak RSS of a task manager with its Python "
+          f"workers {peak['rss'] / 2**20:.0f} MiB; processes of killed task managers still "
           f"alive: {[(pid, command_line(pid)) for pid, _ in outliving]}")
     missing, never_sent = sent - distinct, distinct - sent
     assert not missing, f"{len(missing)} records lost: {runs_of(missing)}"

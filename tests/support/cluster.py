@@ -161,6 +161,11 @@ class StandaloneCluster(FlinkRest):
         self.task_manager_pids[resource_id] = int(self._pid_file_lines()[-1])
         return resource_id
 
+    def live_task_manager_pids(self) -> list:
+        """The pids of the task managers this cluster started that were not killed."""
+        return [pid for resource_id, pid in self.task_manager_pids.items()
+                if resource_id not in self.killed_task_manager_processes]
+
     def registered_task_managers(self) -> Set[str]:
         return {tm["id"] for tm in self.get("/taskmanagers")["taskmanagers"]}
 

@@ -1,5 +1,6 @@
-"""Resident memory of the processes a local job runs in: the JVM this test process started
-(PyFlink's gateway, which runs the MiniCluster) and its children (the Python workers)."""
+"""Resident memory of the processes a job runs in: for a local job, the JVM this test process
+started (PyFlink's gateway, which runs the MiniCluster) and its children (the Python workers);
+on a standalone cluster, a task manager and the Python workers under it."""
 import os
 
 from tests.support.processes import descendants
@@ -24,9 +25,11 @@ def _is_java(pid: int) -> bool:
         return False
 
 
+def tree_rss_bytes(pid: int) -> int:
+    """RSS of a process and everything under it, in bytes."""
+    return _rss_bytes(pid) + sum(_rss_bytes(child) for child, _ in descendants(pid))
+
+
 def job_rss_bytes() -> int:
     """RSS of the JVMs this process started, with everything they started, in bytes."""
-    total = 0
-    for jvm in (pid for pid, _ in descendants(os.getpid()) if _is_java(pid)):
-        total += _rss_bytes(jvm) + sum(_rss_bytes(pid) for pid, _ in descendants(jvm))
-    return total
+    return sum(tree_rss_bytes(pid) for pid, _ in descendants(os.getpid()) if _is_java(pid))
