@@ -116,9 +116,21 @@ class StandaloneCluster(FlinkRest):
         raise RuntimeError("the cluster did not start:\n" + self.log_tail())
 
     def __exit__(self, *exc):
-        # stop-cluster.sh signals the pids in our pid directory only (killed ones were taken
-        # out of it, so a pid reused since is never signalled).
-        self._run("stop-cluster.sh")
+        # The scripts signal the pids in our pid directory only (killed ones were taken out of
+        # it, so a pid reused since is never signalled). stop-cluster.sh would not do: it runs
+        # `taskmanager.sh stop` once per line of conf/workers, and each stops only the last
+        # task manager of the pid file, so one of two started ones lived on after the kill
+        # tests (seen: a task manager of a deleted cluster directory, minutes later).
+        live = [(pid, read_stat(pid)) for pid in self.live_task_manager_pids()]
+        self._run("taskmanager.sh", "stop-all")
+        self._run("jobmanager.sh", "stop-all")
+        deadline = time.monotonic() + 60
+        for pid, stat in live:
+            while stat is not None and process_alive((pid, stat[1])):
+                if time.monotonic() > deadline:
+                    os.kill(pid, signal.SIGKILL)
+                    break
+                time.sleep(0.1)
         # Processes a killed task manager started and left behind (its Python workers, when
         # they do not end by themselves): ours, so ended here, each by pid and start time.
         for processes in self.killed_task_manager_processes.values():
