@@ -4,6 +4,7 @@ import base64
 import json
 
 from pyflink_sqs.message import Message, MessageFactory
+from pyflink_sqs.message_rules import has_utf8_form
 
 
 def to_envelope(message: Message) -> str:
@@ -27,11 +28,8 @@ def to_envelope(message: Message) -> str:
              else value, isinstance(value, bytes)]
             for name, (kind, value) in message.attributes.items()]
     text = json.dumps(envelope, ensure_ascii=False, separators=(",", ":"))
-    if text.isascii():  # a flag CPython keeps: most envelopes skip the trial encoding below
-        return text
-    try:
-        text.encode("utf-8")  # what PyFlink's coder does with it on the way to the JVM
-    except UnicodeEncodeError:
+    # PyFlink's coder encodes the str as strict UTF-8 on its way to the JVM.
+    if not has_utf8_form(text):
         # A lone surrogate (a str body can hold one) has no UTF-8 form, and the
         # coder would fail the job: JSON's \u escape carries it, and the Java converter then
         # refuses the record by its rule (INVALID_CHARACTER), as the Python backend does.

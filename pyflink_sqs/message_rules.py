@@ -15,6 +15,16 @@ ALLOWED_CHARACTERS = "#x9 #xA #xD #x20-#xD7FF #xE000-#xFFFD #x10000-#x10FFFF"
 FORBIDDEN_CHARACTER = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
+def has_utf8_form(text: str) -> bool:
+    """Whether a str encodes as strict UTF-8 (it holds no surrogate code point)."""
+    if text.isascii():  # a flag CPython keeps: the common case costs nothing
+        return True
+    try:
+        text.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
 
 def as_stored(text: str) -> str:
     """The text SQS stores for a str. A str can hold a surrogate pair as two code points
@@ -23,13 +33,9 @@ def as_stored(text: str) -> str:
     encodes, and SQS stores that character (found by tests/integration/test_fuzzing.py: the
     sink refused such a body, LocalStack stored it). So the sink checks, counts and digests
     the joined text; a surrogate without its partner stays, and the rules refuse it."""
-    if text.isascii():  # a flag CPython keeps: the common case costs nothing
+    if has_utf8_form(text):
         return text
-    try:
-        text.encode("utf-8")
-        return text
-    except UnicodeEncodeError:
-        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
 
 
 EMPTY_BODY = "EMPTY_BODY"
