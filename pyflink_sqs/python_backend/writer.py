@@ -32,9 +32,6 @@ from pyflink_sqs.python_backend.settings import WriterSettings
 from pyflink_sqs.message_rules import Rejection
 
 LOG = logging.getLogger("pyflink_sqs.python_backend")
-# PyFlink's Python worker passes on WARNING and above by default; the start and closing lines
-# are INFO, as on the Java side.
-LOG.setLevel(logging.INFO)
 
 COUNTERS = ("recordsSent", "bytesSent", "batchesSent", "retriedRecords", "rejectedRecords",
             "deadLetteredRecords")
@@ -47,6 +44,19 @@ GAUGES = ("inFlightRequests", "bufferedRecords", "bufferedRecordsPeak", "sendLat
 
 class RecordRejected(Exception):
     """A record SQS will never accept, with rejected_record_policy 'fail'."""
+
+
+def default_level_in_worker(logger: logging.Logger) -> None:
+    """INFO for our start and closing lines (INFO on the Java side too), unless a level was set
+    on this logger or a parent below the root. Called in the Python worker only, never at import:
+    PyFlink's worker sets its root logger to WARNING (beam_worker_pool_service.py), and before
+    2.3 (python.logging.level.overrides) a user has no other way to see these lines there."""
+    node = logger
+    while node is not None and node.parent is not None:
+        if node.level != logging.NOTSET:
+            return
+        node = node.parent
+    logger.setLevel(logging.INFO)
 
 
 def _deduplicator(settings: WriterSettings, runtime_context: RuntimeContext):
@@ -75,6 +85,7 @@ class _SqsWriter:
         # In a task manager's Python worker: exit once that task manager is gone, or a worker
         # PyFlink fails to end would keep our calls retrying (worker_watchdog).
         worker_watchdog.start()
+        default_level_in_worker(LOG)
         self._bundle_hook = bundle_hook.attach(self._on_bundle_end)
         self._subtask = runtime_context.get_index_of_this_subtask()
         self._converter = Converter(s.max_record_size_in_bytes, s.messages,

@@ -17,6 +17,11 @@ def test_calls_run_on_at_most_size_daemon_threads_which_are_reused():
 
     for n in range(5):
         threads.submit(call, n)
+    # Three calls at once, each on its own thread; the other two wait for a free one. (Waiting
+    # for this before the release: a thread started but not yet scheduled could otherwise find
+    # every call already taken by the other two, seen once on a busy machine.)
+    wait_until(lambda: len(names) == 3, timeout=10, what="three calls running at once")
+    assert names == {"t_0", "t_1", "t_2"}
     release.set()
     for _ in range(5):
         assert done.acquire(timeout=10)

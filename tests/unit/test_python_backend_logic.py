@@ -1,6 +1,9 @@
 """The Python backend's pure parts: batching by count, bytes and destination; element
 conversion; dead-letter copies within the size limit; the backoff's bounds."""
 import base64
+import logging
+import subprocess
+import sys
 
 import pytest
 from botocore.exceptions import (ClientError, ConnectionClosedError, ConnectTimeoutError,
@@ -14,6 +17,7 @@ from pyflink_sqs.message import MessageFactory
 from pyflink_sqs.python_backend.converter import Converter
 from pyflink_sqs.python_backend.entries import Entry
 from pyflink_sqs.python_backend.sender import Backoff, _classify_call_error
+from pyflink_sqs.python_backend.writer import default_level_in_worker
 
 
 def entries(*sizes, dead_letter=False):
@@ -158,3 +162,24 @@ def test_concealed_properties_round_trip_and_never_pickle_in_clear():
     pickled = pickle.dumps(concealed)
     assert secret.encode() not in pickled and secret not in repr(concealed)
     assert pickle.loads(pickled).reveal() == {"aws.credentials.provider.basic.secretkey": secret}
+
+
+def test_importing_the_writer_sets_no_logger_level():
+    # A subprocess: a loopback MiniCluster runs the writer's open() in the test process.
+    code = ("import logging, pyflink_sqs.python_backend.writer; "
+            "assert logging.getLogger('pyflink_sqs.python_backend').level == logging.NOTSET")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_worker_default_level_is_info_unless_the_user_set_one():
+    unset = logging.getLogger("level_probe_unset.python_backend")
+    default_level_in_worker(unset)
+    assert unset.level == logging.INFO
+    logging.getLogger("level_probe_parent").setLevel(logging.ERROR)
+    under_parent = logging.getLogger("level_probe_parent.python_backend")
+    default_level_in_worker(under_parent)
+    assert under_parent.getEffectiveLevel() == logging.ERROR
+    own = logging.getLogger("level_probe_own.python_backend")
+    own.setLevel(logging.WARNING)
+    default_level_in_worker(own)
+    assert own.level == logging.WARNING
