@@ -48,9 +48,11 @@ class RecordRejected(Exception):
 
 def default_level_in_worker(logger: logging.Logger) -> None:
     """INFO for our start and closing lines (INFO on the Java side too), unless a level was set
-    on this logger or a parent below the root. Called in the Python worker only, never at import:
+    on this logger or a parent below the root. Called at the writer's open(), never at import:
     PyFlink's worker sets its root logger to WARNING (beam_worker_pool_service.py), and before
-    2.3 (python.logging.level.overrides) a user has no other way to see these lines there."""
+    2.3 (python.logging.level.overrides) a user has no other way to see these lines there. In
+    a local job (`python job.py`, loopback) the worker is the job's own process, so the level
+    is set there too, as the import did before."""
     node = logger
     while node is not None and node.parent is not None:
         if node.level != logging.NOTSET:
