@@ -24,7 +24,7 @@ MVN := mvn -B -q -f java-bridge/pom.xml -Dpython.executable=$(PYTHON)
 RUN = PYTHONPATH=$(CURDIR) PYFLINK_SQS_LOCALSTACK_PYTHON=$(abspath $(LS_PY))
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-matrix soak junit jar wheel localstack bench clean
+.PHONY: demo test test-matrix soak junit jar wheel localstack bench bench-upstream clean
 
 demo: $(VENVS)/flink-$(DEFAULT_FLINK)/.installed
 	$(RUN) $(PY) examples/demo.py
@@ -91,6 +91,13 @@ bench: localstack $(VENVS)/flink-$(DEFAULT_FLINK)/.installed
 	$(PY) -m pip install -q -r benchmarks/requirements.txt
 	$(RUN) $(PY) benchmarks/run.py
 	$(RUN) $(PY) benchmarks/python_clients.py
+
+# Upstream's flink-connector-sqs beside ours, on the LTS line (its newest jar is for 1.20).
+bench-upstream: $(VENVS)/flink-$(SMOKE_FLINK)/.installed
+	mvn -B -q -f benchmarks/upstream/pom.xml dependency:copy-dependencies -DincludeScope=runtime \
+		-DexcludeArtifactIds=slf4j-api -DoutputDirectory=$(CURDIR)/benchmarks/build/upstream-lib
+	$(VENVS)/flink-$(SMOKE_FLINK)/bin/python -m pip install -q "psutil>=5.9"  # not matplotlib: its numpy breaks Beam 2.48's pin
+	$(RUN) $(VENVS)/flink-$(SMOKE_FLINK)/bin/python benchmarks/upstream.py
 
 clean:
 	rm -rf $(VENVS) $(LS_VENV) pyflink_sqs/_jar java-bridge/target build dist *.egg-info
