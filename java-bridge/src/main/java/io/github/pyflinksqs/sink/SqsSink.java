@@ -88,7 +88,7 @@ public class SqsSink<InputT> extends AsyncSinkBase<InputT, SqsMessageEntry> {
         @SuppressWarnings("unchecked")
         SqsElementConverter<InputT> converter = (SqsElementConverter<InputT>) getElementConverter();
         String nonce = RestoredState.deduplicationNonce(recoveredState);
-        return new SqsSinkWriter<>(
+        return new SqsAdmissionWriter<>(
                 converter,
                 context,
                 restored,
@@ -98,7 +98,7 @@ public class SqsSink<InputT> extends AsyncSinkBase<InputT, SqsMessageEntry> {
                 metrics,
                 buffered,
                 (entries, onFinished) ->
-                        new SqsBatchWriter(
+                        new SqsSinkWriter(
                                 context,
                                 configuration,
                                 asStates(entries),
@@ -156,7 +156,7 @@ public class SqsSink<InputT> extends AsyncSinkBase<InputT, SqsMessageEntry> {
     Duration requestTimeout() {
         return AwsClientProperties.connectTimeout()
                 .plus(AwsClientProperties.readTimeout(clientProperties))
-                .plusMillis(SqsBatchWriter.BACKOFF_CAP_MILLIS)
+                .plusMillis(SqsSinkWriter.BACKOFF_CAP_MILLIS)
                 .plusSeconds(10);
     }
 

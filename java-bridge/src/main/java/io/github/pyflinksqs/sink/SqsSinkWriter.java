@@ -1,185 +1,397 @@
 package io.github.pyflinksqs.sink;
 
+import io.github.pyflinksqs.auth.MissingCredentialsException;
+import io.github.pyflinksqs.client.SendMessageBatchResult;
+import io.github.pyflinksqs.client.SqsClient;
+import io.github.pyflinksqs.client.SqsServiceException;
+import io.github.pyflinksqs.errors.ErrorClassifier;
+import io.github.pyflinksqs.errors.ErrorRule;
+
 import org.apache.flink.api.common.operators.MailboxExecutor;
-import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.connector.base.sink.writer.AsyncSinkWriter;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
-import org.apache.flink.connector.base.sink.writer.RequestEntryWrapper;
+import org.apache.flink.connector.base.sink.writer.ElementConverter;
+import org.apache.flink.connector.base.sink.writer.ResultHandler;
+import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+
 import java.io.IOException;
-import java.util.ArrayDeque;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.function.Function;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The sink's writer as Flink sees it: converts each element ({@link SqsElementConverter}), applies
- * the rejected-record policy to records SQS would refuse (so they never occupy a batch), keeps FIFO
- * message groups in order ({@link FifoOrder}), and hands entries to the {@link SqsBatchWriter},
- * Flink's AsyncSinkWriter, which sends them.
+ * Sends the batches {@link AsyncSinkWriter} forms (it owns buffering, batching by count and bytes,
+ * the flush timer, in-flight limits with AIMD rate limiting, the request timeout and snapshotting)
+ * and decides, per entry, by the table of pyflink_sqs/error_codes.py: delivered; sent again after a
+ * backoff counted per entry and paid from a {@link RetryBudget} (the request stays in flight
+ * meanwhile, so a checkpoint waits for it and AIMD sees the failure); refused for good (the
+ * rejected-record policy applies); or fatal (the job fails saying what to check).
  *
- * <p>Why two objects: AsyncSinkWriter's only way into its buffer is write(), and on a FIFO queue an
- * entry held back for its group's order must enter later, from the mail that reports its
- * predecessor delivered; so the AsyncSinkWriter takes entries already converted.
+ * <p>One request may become several calls: a SendMessageBatch call goes to one queue, and a batch
+ * may hold entries for the sink's queue and dead-letter copies (or, later, other queues). The
+ * request completes when all its calls have.
  *
- * <p>Checkpoints (flush(false), then snapshotState) wait only for calls in flight: entries held
- * back for their group are not admitted meanwhile and go into the state after the buffered ones,
- * each group's in order. At end of input (flush(true)) everything is sent.
+ * <p>Entries come in converted (see {@link SqsAdmissionWriter}, which converts, applies the policy
+ * and keeps FIFO order before entries reach this writer's buffer): its element converter is the
+ * identity.
  */
-class SqsSinkWriter<InputT>
-        implements StatefulSinkWriter<InputT, BufferedRequestState<SqsMessageEntry>> {
+class SqsSinkWriter extends AsyncSinkWriter<SqsMessageEntry, SqsMessageEntry> {
     private static final Logger LOG = LoggerFactory.getLogger(SqsSinkWriter.class);
+    static final long BACKOFF_BASE_MILLIS = 50;
+    static final long BACKOFF_CAP_MILLIS = 5_000;
     private static final long WARNING_INTERVAL_MILLIS = 60_000;
+    static final SinkWriter.Context NO_CONTEXT =
+            new SinkWriter.Context() {
+                @Override
+                public long currentWatermark() {
+                    return Long.MIN_VALUE;
+                }
 
-    private final SqsElementConverter<InputT> converter;
-    private final SqsBatchWriter batchWriter;
+                @Override
+                public Long timestamp() {
+                    return null;
+                }
+            };
+
     private final WriterSettings settings;
+    private final SqsClient client;
     private final SqsSinkMetrics metrics;
     private final BufferedCount buffered;
     private final DeadLetters deadLetters;
+    private final Backoff backoff = new Backoff(BACKOFF_BASE_MILLIS, BACKOFF_CAP_MILLIS);
+    private final RetryBudget budget = new RetryBudget();
     private final RateLimitedLog warnings = new RateLimitedLog(LOG, WARNING_INTERVAL_MILLIS);
+    private final ScheduledExecutorService retryTimer;
     private final MailboxExecutor mailbox;
-    private final int subtask;
-    private final int maxBufferedRequests;
-    // Null for a standard queue.
-    private final FifoOrder fifo;
-    // Null unless the queue is FIFO and fifo_deduplication is per_record.
-    private final RecordDeduplication recordDeduplication;
-    private final String deduplicationNonce;
-    // FIFO owners freed while a checkpoint flushed, or restored: admitted after it.
-    private final ArrayDeque<SqsMessageEntry> toAdmit = new ArrayDeque<>();
-    private boolean checkpointing;
+    // Told, on the mailbox thread, of entries that left for good (delivered or dropped by the
+    // policy): FIFO ordering frees their groups. Null for standard queues.
+    private final FinishedListener onFinished;
+    // Null for standard queues: told when a request's calls were all answered.
+    private final FifoRateLimitingStrategy fifoRateLimiting;
 
-    /**
-     * @param batchWriter makes the AsyncSinkWriter from the restored entries it should buffer and
-     *     the callback for entries that finished (null for a standard queue)
-     */
     SqsSinkWriter(
-            SqsElementConverter<InputT> converter,
             WriterInitContext context,
-            Collection<SqsMessageEntry> restored,
-            String deduplicationNonce,
+            AsyncSinkWriterConfiguration configuration,
+            Collection<BufferedRequestState<SqsMessageEntry>> states,
             WriterSettings settings,
-            int maxBufferedRequests,
+            SqsClient client,
             SqsSinkMetrics metrics,
             BufferedCount buffered,
-            BatchWriterFactory batchWriter) {
-        this.converter = converter;
+            FinishedListener onFinished) {
+        super(new Identity(), context, configuration, states);
+        this.fifoRateLimiting =
+                configuration.getRateLimitingStrategy() instanceof FifoRateLimitingStrategy
+                        ? (FifoRateLimitingStrategy) configuration.getRateLimitingStrategy()
+                        : null;
         this.settings = settings;
+        this.client = client;
         this.metrics = metrics;
         this.buffered = buffered;
-        this.maxBufferedRequests = maxBufferedRequests;
+        this.onFinished = onFinished;
         this.mailbox = context.getMailboxExecutor();
         this.deadLetters = new DeadLetters(settings.queueUrl, settings.maxRecordSizeInBytes);
-        this.subtask = context.getTaskInfo().getIndexOfThisSubtask();
-        this.fifo = settings.fifo ? new FifoOrder() : null;
-        this.deduplicationNonce = deduplicationNonce;
-        this.recordDeduplication =
-                settings.fifo && settings.deduplication == FifoDeduplication.PER_RECORD
-                        ? new RecordDeduplication(
-                                deduplicationNonce,
-                                Long.toString(context.getRestoredCheckpointId().orElse(0)),
-                                subtask)
-                        : null;
-        if (fifo == null) {
-            this.batchWriter = batchWriter.create(restored, null);
-        } else {
-            this.batchWriter = batchWriter.create(Collections.emptyList(), this::onFinished);
-            // Restored entries take their group's turn again, in the order the state kept.
-            for (SqsMessageEntry entry : restored) {
-                SqsMessageEntry admitted = fifo.offer(entry);
-                if (admitted != null) {
-                    toAdmit.add(admitted);
-                }
-            }
-            if (!toAdmit.isEmpty()) {
-                mailbox.execute(this::admitWaiting, "admit restored SQS entries");
-            }
+        this.retryTimer =
+                Executors.newSingleThreadScheduledExecutor(
+                        runnable -> {
+                            Thread thread = new Thread(runnable, "pyflink-sqs-retry");
+                            thread.setDaemon(true);
+                            return thread;
+                        });
+        for (BufferedRequestState<SqsMessageEntry> state : states) {
+            buffered.added(state.getBufferedRequestEntries().size());
         }
-        // On Flink 1.20 AsyncSinkWriter would call ElementConverter.open(Sink.InitContext),
-        // never open(WriterInitContext); the converter is ours, so we open it here on every line.
-        converter.open(context);
     }
 
-    /** Makes the AsyncSinkWriter; a function of the writer it serves only through callbacks. */
-    interface BatchWriterFactory {
-        SqsBatchWriter create(
-                Collection<SqsMessageEntry> restored, SqsBatchWriter.FinishedListener onFinished);
+    /** Hears, in a mail, of entries that left for good: delivered, or dropped by the policy. */
+    interface FinishedListener {
+        void finished(List<SqsMessageEntry> entries) throws Exception;
+    }
+
+    /** Entries are converted before they reach this writer. */
+    private static final class Identity
+            implements ElementConverter<SqsMessageEntry, SqsMessageEntry> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public SqsMessageEntry apply(SqsMessageEntry entry, SinkWriter.Context context) {
+            return entry;
+        }
+    }
+
+    /** Puts a converted entry in the buffer; AsyncSinkWriter sends it when a batch is due. */
+    void add(SqsMessageEntry entry) throws IOException, InterruptedException {
+        buffered.added(1);
+        write(entry, NO_CONTEXT);
+    }
+
+    /**
+     * Puts entries in the buffer as one: counted first, so on a FIFO queue (where the next batch is
+     * what is buffered) the last write sends them in one batch, not one call each.
+     */
+    void addAll(Collection<SqsMessageEntry> entries) throws IOException, InterruptedException {
+        buffered.added(entries.size());
+        for (SqsMessageEntry entry : entries) {
+            write(entry, NO_CONTEXT);
+        }
     }
 
     @Override
-    public void write(InputT element, Context context) throws IOException, InterruptedException {
-        SqsMessageEntry entry = accepted(converter.convert(element));
-        if (entry == null) {
-            return;
+    protected long getSizeInBytes(SqsMessageEntry entry) {
+        return entry.sizeInBytes();
+    }
+
+    @Override
+    protected void submitRequestEntries(
+            List<SqsMessageEntry> entries, ResultHandler<SqsMessageEntry> resultHandler) {
+        buffered.taken(entries.size());
+        metrics.callStarted();
+        Map<String, List<SqsMessageEntry>> byQueue = new LinkedHashMap<>();
+        for (SqsMessageEntry entry : entries) {
+            byQueue.computeIfAbsent(target(entry), queue -> new ArrayList<>()).add(entry);
         }
-        if (fifo == null) {
-            batchWriter.add(entry);
-            return;
-        }
-        entry = withDeduplicationId(entry);
-        // Backpressure over what waits here too: AsyncSinkWriter bounds only its own buffer.
-        while (fifo.waitingCount() + buffered.get() >= maxBufferedRequests) {
-            mailbox.yield();
-        }
-        SqsMessageEntry admitted = fifo.offer(entry);
-        if (admitted != null) {
-            batchWriter.add(admitted);
+        Request request = new Request(resultHandler, byQueue.size());
+        for (Map.Entry<String, List<SqsMessageEntry>> call : byQueue.entrySet()) {
+            String target = call.getKey();
+            List<SqsMessageEntry> sent = call.getValue();
+            long started = System.nanoTime();
+            try {
+                client.sendMessageBatch(target, sent)
+                        .whenComplete(
+                                (result, error) -> {
+                                    metrics.latency((System.nanoTime() - started) / 1_000_000);
+                                    request.answered(target, sent, result, error);
+                                });
+            } catch (Throwable e) {
+                request.answered(target, sent, null, e);
+            }
         }
     }
 
-    /** A FIFO message without a deduplication id gets one, per fifo_deduplication. */
-    private SqsMessageEntry withDeduplicationId(SqsMessageEntry entry) {
-        if (entry.deduplicationId() != null || entry.groupId() == null) {
-            return entry;
+    private String target(SqsMessageEntry entry) {
+        if (entry.isDeadLetter()) {
+            return settings.deadLetterQueueUrl;
         }
-        return entry.withDeduplicationId(
-                recordDeduplication != null
-                        ? recordDeduplication.idFor(entry)
-                        : ContentDeduplication.id(
-                                entry.groupId(),
-                                entry.body().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                                entry.attributes()));
+        return entry.queueUrl() != null ? entry.queueUrl() : settings.queueUrl;
     }
 
-    /** The entry to send, or null when the policy dropped the record; throws for 'fail'. */
-    private SqsMessageEntry accepted(ConvertedRecord record) {
-        if (record.rejection() == null) {
-            return record.entry();
+    /** One AsyncSinkWriter request: its calls' outcomes, gathered until the last answers. */
+    private final class Request {
+        private final ResultHandler<SqsMessageEntry> handler;
+        private int callsLeft;
+        private final List<SqsMessageEntry> delivered = new ArrayList<>();
+        private final List<AnswerSorter.Retry> retry = new ArrayList<>();
+        private final List<AnswerSorter.Refusal> refused = new ArrayList<>();
+        private boolean noAnswer;
+        private boolean ended;
+        private boolean failedCall;
+        private String fatal;
+        private Throwable fatalCause;
+
+        Request(ResultHandler<SqsMessageEntry> handler, int calls) {
+            this.handler = handler;
+            this.callsLeft = calls;
         }
+
+        /** On an HTTP client thread. Never throws: an unanswered request holds checkpoints. */
+        void answered(
+                String target,
+                List<SqsMessageEntry> sent,
+                SendMessageBatchResult result,
+                Throwable error) {
+            boolean last;
+            try {
+                synchronized (this) {
+                    if (error != null) {
+                        onCallFailed(target, sent, unwrap(error));
+                    } else {
+                        onAnswer(target, sent, result);
+                    }
+                    last = --callsLeft == 0;
+                }
+            } catch (Throwable unexpected) {
+                complete(() -> handler.completeExceptionally(asException(unexpected)));
+                return;
+            }
+            if (last) {
+                if (fifoRateLimiting != null) {
+                    fifoRateLimiting.answered();
+                }
+                complete(this::finish);
+            }
+        }
+
+        private void onCallFailed(String target, List<SqsMessageEntry> sent, Throwable error) {
+            failedCall = true;
+            metrics.failedAttempts(sent.size());
+            ErrorRule rule = classify(error);
+            if (settings.failOnError || !rule.action().isTransient()) {
+                fatal =
+                        "SqsSink cannot send to "
+                                + target
+                                + ": "
+                                + error.getMessage()
+                                + (rule.hint().isEmpty() ? "" : "; " + rule.hint())
+                                + (settings.failOnError && rule.action().isTransient()
+                                        ? " (a transient error, but fail_on_error is set)"
+                                        : "");
+                fatalCause = error;
+                return;
+            }
+            noAnswer |= !(error instanceof SqsServiceException);
+            String what = "SendMessageBatch to " + target + " failed (" + error + ")";
+            for (SqsMessageEntry entry : sent) {
+                retry.add(new AnswerSorter.Retry(entry, codeOf(error), what));
+            }
+        }
+
+        private void onAnswer(
+                String target, List<SqsMessageEntry> sent, SendMessageBatchResult result) {
+            AnswerSorter.Outcome outcome =
+                    AnswerSorter.sort(sent, result, target, settings.failOnError);
+            if (outcome.fatal != null) {
+                fatal = outcome.fatal;
+                return;
+            }
+            delivered.addAll(outcome.delivered);
+            retry.addAll(outcome.retry);
+            refused.addAll(outcome.refused);
+            if (!outcome.retry.isEmpty() || !outcome.refused.isEmpty()) {
+                failedCall = true;
+                metrics.failedAttempts(outcome.retry.size() + outcome.refused.size());
+            }
+        }
+
+        /** After the last call answered: every entry's fate goes to the handler, once. */
+        private void finish() {
+            if (fatal != null) {
+                end();
+                handler.completeExceptionally(new SqsSinkException(fatal, fatalCause));
+                return;
+            }
+            List<SqsMessageEntry> left = new ArrayList<>(delivered);
+            List<SqsMessageEntry> copies = new ArrayList<>();
+            for (AnswerSorter.Refusal refusal : refused) {
+                SqsMessageEntry copy = onRefused(refusal); // throws for policy 'fail'
+                if (copy != null) {
+                    copies.add(copy);
+                }
+                left.add(refusal.entry);
+            }
+            metrics.sent(delivered);
+            if (onFinished != null && !left.isEmpty()) {
+                mailbox.execute(() -> onFinished.finished(left), "SQS entries finished");
+            }
+            if (!failedCall) {
+                budget.onSuccess(delivered.stream().anyMatch(e -> e.attempt() > 0));
+            }
+            if (retry.isEmpty()) {
+                requeue(copies);
+            } else {
+                retryAfterBackoff(copies);
+            }
+        }
+
+        /** The entries to retry, with the dead-letter copies, go back after one backoff. */
+        private void retryAfterBackoff(List<SqsMessageEntry> copies) {
+            List<SqsMessageEntry> again = new ArrayList<>(copies);
+            int attempt = 0;
+            for (AnswerSorter.Retry entry : retry) {
+                warnings.warn(entry.code, entry.what + "; sending it again after a backoff");
+                again.add(
+                        entry.code.equals(AnswerSorter.MD5_MISMATCH)
+                                ? entry.entry.nextAttemptAfterIntegrityFailure()
+                                : entry.entry.nextAttempt());
+                attempt = Math.max(attempt, entry.entry.attempt());
+            }
+            long delay =
+                    budget.tryAcquire(noAnswer)
+                            ? backoff.delayMillis(attempt)
+                            : backoff.capMillis();
+            int retried = retry.size();
+            retryTimer.schedule(
+                    () ->
+                            complete(
+                                    () -> {
+                                        metrics.retried(retried);
+                                        requeue(again);
+                                    }),
+                    delay,
+                    TimeUnit.MILLISECONDS);
+        }
+
+        private void requeue(List<SqsMessageEntry> entries) {
+            end();
+            if (entries.isEmpty()) {
+                handler.complete();
+            } else {
+                buffered.added(entries.size());
+                handler.retryForEntries(entries);
+            }
+        }
+
+        /** Runs a step that ends the request; whatever it throws fails the job, never hangs. */
+        private void complete(Runnable step) {
+            try {
+                step.run();
+            } catch (Throwable e) {
+                end();
+                handler.completeExceptionally(asException(e));
+            }
+        }
+
+        /** The inFlightRequests gauge drops when the handler hears of it, after any backoff. */
+        private void end() {
+            if (!ended) {
+                ended = true;
+                metrics.callEnded();
+            }
+        }
+    }
+
+    /** A record SQS refused for good: null when it is dropped, else its dead-letter copy. */
+    private SqsMessageEntry onRefused(AnswerSorter.Refusal refusal) {
+        SqsMessageEntry entry = refusal.entry;
         String what =
-                "SqsSink rejected record "
-                        + record.position()
-                        + " of subtask "
-                        + subtask
-                        + " ("
-                        + record.serialized().length
-                        + " bytes) before sending to "
-                        + settings.queueUrl
+                "SQS refused "
+                        + entry.describe()
+                        + " sent to "
+                        + target(entry)
                         + ": "
-                        + record.rejection().detail();
+                        + refusal.code
+                        + (refusal.message.isEmpty() ? "" : " (" + refusal.message + ")");
         switch (settings.rejectedRecordPolicy) {
             case SKIP:
                 metrics.rejected();
                 warnings.warn(
-                        record.rejection().reason(),
-                        what + "; skipped (rejected_record_policy=skip)");
+                        "skip:" + refusal.code, what + "; skipped (rejected_record_policy=skip)");
                 return null;
             case DEAD_LETTER:
                 metrics.deadLettered();
                 warnings.warn(
-                        record.rejection().reason(),
+                        "dlq:" + refusal.code,
                         what + "; sent to the dead-letter queue " + settings.deadLetterQueueUrl);
                 return deadLetters.copyOf(
-                        record.serialized(),
-                        record.entry() == null ? null : record.entry().body(),
-                        record.rejection(),
-                        record.position());
+                        entry.body().getBytes(StandardCharsets.UTF_8),
+                        entry.body(),
+                        new Rejection(refusal.code, refusal.message),
+                        entry.position());
             default:
                 throw new RecordRejectedException(
                         what
@@ -188,91 +400,64 @@ class SqsSinkWriter<InputT>
         }
     }
 
-    /** Mail: these FIFO entries were delivered or dropped; their groups' next ones go in. */
-    private void onFinished(List<SqsMessageEntry> entries)
-            throws IOException, InterruptedException {
-        for (SqsMessageEntry entry : entries) {
-            SqsMessageEntry next = fifo.finished(entry);
-            if (next != null) {
-                toAdmit.add(next);
+    static ErrorRule classify(Throwable error) {
+        if (error instanceof SqsServiceException) {
+            SqsServiceException e = (SqsServiceException) error;
+            return ErrorClassifier.classifyRequest(e.statusCode(), e.code(), e.queryCode());
+        }
+        if (error instanceof MissingCredentialsException) {
+            // A provider that could not reach STS or a metadata endpoint may succeed later;
+            // missing settings will not.
+            return ((MissingCredentialsException) error).isRetryable()
+                    ? ErrorClassifier.classifyRequest(0, "", "")
+                    : ErrorClassifier.classifyRequest(403, "", "");
+        }
+        if (hasCause(error, UnknownHostException.class)
+                || hasCause(error, UnresolvedAddressException.class)) {
+            return ErrorClassifier.classifyRequest(400, "", "");
+        }
+        if (hasCause(error, SSLHandshakeException.class)
+                || hasCause(error, SSLPeerUnverifiedException.class)) {
+            return ErrorClassifier.classifyRequest(0, ErrorClassifier.TLS_NOT_TRUSTED, "");
+        }
+        if (error instanceof IOException) {
+            return ErrorClassifier.classifyRequest(0, "", "");
+        }
+        return ErrorClassifier.classifyRequest(400, "", "");
+    }
+
+    private static boolean hasCause(Throwable error, Class<? extends Throwable> type) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
             }
         }
-        if (!checkpointing) {
-            admitWaiting();
-        }
+        return false;
     }
 
-    private void admitWaiting() throws IOException, InterruptedException {
-        if (!toAdmit.isEmpty()) {
-            List<SqsMessageEntry> entries = new ArrayList<>(toAdmit);
-            toAdmit.clear();
-            batchWriter.addAll(entries);
-        }
+    private static String codeOf(Throwable error) {
+        return error instanceof SqsServiceException
+                ? ((SqsServiceException) error).code()
+                : error.getClass().getSimpleName();
     }
 
-    @Override
-    public void flush(boolean endOfInput) throws IOException, InterruptedException {
-        if (fifo == null) {
-            batchWriter.flush(endOfInput);
-            return;
+    private static Throwable unwrap(Throwable error) {
+        while (error instanceof CompletionException && error.getCause() != null) {
+            error = error.getCause();
         }
-        if (!endOfInput) {
-            // A checkpoint waits for the calls in flight only; freed groups wait for it.
-            checkpointing = true;
-            try {
-                batchWriter.flush(false);
-            } finally {
-                checkpointing = false;
-            }
-            return;
-        }
-        // End of input: send everything, one message per group per round trip.
-        do {
-            admitWaiting();
-            batchWriter.flush(true);
-        } while (!toAdmit.isEmpty() || fifo.waitingCount() > 0);
+        return error;
+    }
+
+    private static Exception asException(Throwable error) {
+        return error instanceof Exception
+                ? (Exception) error
+                : new SqsSinkException("SqsSink failed while handling an answer: " + error, error);
     }
 
     @Override
-    public List<BufferedRequestState<SqsMessageEntry>> snapshotState(long checkpointId)
-            throws IOException {
-        List<BufferedRequestState<SqsMessageEntry>> states =
-                batchWriter.snapshotState(checkpointId);
-        if (fifo == null) {
-            List<RequestEntryWrapper<SqsMessageEntry>> entries = new ArrayList<>();
-            states.forEach(state -> entries.addAll(state.getBufferedRequestEntries()));
-            return Collections.singletonList(
-                    new SqsWriterState(entries, settings.queueUrl, false, null));
-        }
-        // Per group: the owner (buffered, or freed during the checkpoint), then the waiting.
-        List<RequestEntryWrapper<SqsMessageEntry>> entries = new ArrayList<>();
-        for (BufferedRequestState<SqsMessageEntry> state : states) {
-            entries.addAll(state.getBufferedRequestEntries());
-        }
-        Function<SqsMessageEntry, RequestEntryWrapper<SqsMessageEntry>> wrap =
-                entry -> new RequestEntryWrapper<>(entry, entry.sizeInBytes());
-        toAdmit.forEach(entry -> entries.add(wrap.apply(entry)));
-        fifo.waitingEntries().forEach(entry -> entries.add(wrap.apply(entry)));
-        if (!toAdmit.isEmpty()) {
-            mailbox.execute(this::admitWaiting, "admit SQS entries after a checkpoint");
-        }
-        return Collections.singletonList(
-                new SqsWriterState(entries, settings.queueUrl, true, deduplicationNonce));
-    }
-
-    @Override
-    public void close() throws Exception {
-        LOG.info(
-                "SqsSink subtask {} to {} closing: {}",
-                subtask,
-                settings.queueUrl,
-                metrics.summary()
-                        + (fifo == null
-                                ? ""
-                                : ", "
-                                        + fifo.waitingCount()
-                                        + " waiting for their "
-                                        + "message group"));
-        batchWriter.close();
+    public void close() {
+        retryTimer.shutdownNow();
+        client.close();
+        super.close();
     }
 }

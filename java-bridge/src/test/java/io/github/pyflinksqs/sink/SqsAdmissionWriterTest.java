@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The writer on a standard queue against a fake endpoint whose answers the test controls. */
-class SqsSinkWriterTest {
+class SqsAdmissionWriterTest {
     private FakeSqs sqs;
     private StatefulSinkWriter<String, BufferedRequestState<SqsMessageEntry>> writer;
     private SqsSink<String> sink;
@@ -83,7 +83,7 @@ class SqsSinkWriterTest {
     void flinksRequestTimeoutIsABackstopBehindTheHttpTimeoutAndOneBackoff() {
         // 10 s connect + 1 s read + 5 s longest backoff + 10 s: our calls end first.
         assertEquals(Duration.ofSeconds(26), sink.requestTimeout());
-        assertTrue(sink.requestTimeout().toMillis() > 1_000 + SqsBatchWriter.BACKOFF_CAP_MILLIS);
+        assertTrue(sink.requestTimeout().toMillis() > 1_000 + SqsSinkWriter.BACKOFF_CAP_MILLIS);
     }
 
     /** Flink gives a writer one mailbox; this test context makes a new one at every call. */

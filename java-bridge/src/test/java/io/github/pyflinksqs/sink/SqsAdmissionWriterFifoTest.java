@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * waits only for the calls in flight (no drain of a hot group on the task thread), and a group
  * delivered in a call goes on while another group of that call waits out its backoff.
  */
-class SqsSinkWriterFifoTest {
+class SqsAdmissionWriterFifoTest {
     private FakeSqs sqs;
     private OneMailbox context;
     private SqsSink<String> sink;
