@@ -24,7 +24,7 @@ MVN := mvn -B -q -f java-bridge/pom.xml -Dpython.executable=$(PYTHON)
 RUN = PYTHONPATH=$(CURDIR) PYFLINK_SQS_LOCALSTACK_PYTHON=$(abspath $(LS_PY))
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-matrix soak junit jar wheel localstack bench bench-upstream clean
+.PHONY: demo test test-matrix soak junit jar wheel localstack bench bench-upstream profile clean
 
 demo: $(VENVS)/flink-$(DEFAULT_FLINK)/.installed
 	$(RUN) $(PY) examples/demo.py
@@ -91,6 +91,11 @@ bench: localstack $(VENVS)/flink-$(DEFAULT_FLINK)/.installed
 	$(PY) -m pip install -q -r benchmarks/requirements.txt
 	$(RUN) $(PY) benchmarks/run.py
 	$(RUN) $(PY) benchmarks/python_clients.py
+
+# One row of make bench with its CPU by thread, JFR and py-spy: make profile ROW="java backend"
+profile: $(VENVS)/flink-$(DEFAULT_FLINK)/.installed
+	$(PY) -m pip install -q -r benchmarks/requirements.txt "py-spy>=0.3"
+	$(RUN) $(PY) benchmarks/cpu_profile.py
 
 # Upstream's flink-connector-sqs beside ours, on the LTS line (its newest jar is for 1.20).
 bench-upstream: $(VENVS)/flink-$(SMOKE_FLINK)/.installed

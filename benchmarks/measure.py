@@ -34,7 +34,7 @@ class Usage:
         self._stop = threading.Event()
 
     def __enter__(self):
-        self._cpu_start = cpu_seconds(self.jvm) + cpu_seconds(self.python)
+        self._jvm_start, self._python_start = cpu_seconds(self.jvm), cpu_seconds(self.python)
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
         return self
@@ -42,7 +42,9 @@ class Usage:
     def __exit__(self, *exc):
         self._stop.set()
         self._thread.join()
-        self.cpu = cpu_seconds(self.jvm) + cpu_seconds(self.python) - self._cpu_start
+        self.jvm_cpu = cpu_seconds(self.jvm) - self._jvm_start
+        self.python_cpu = cpu_seconds(self.python) - self._python_start
+        self.cpu = self.jvm_cpu + self.python_cpu
 
     def _sample(self):
         import time

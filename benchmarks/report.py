@@ -69,12 +69,18 @@ def markdown(results: dict) -> str:
                      + (f"; Little's-law bound {b['littles_law']:,.0f} msg/s per subtask"
                         if b["littles_law"] else ""))
     lines += ["", "| latency | row | p | msg/s after 2 s | msg/s whole run | CPU s / 100k msgs "
-                  "| peak JVM RSS MiB | p50 / p99 ms |", "|---|---|---|---|---|---|---|---|"]
+                  "| of which the sink's | peak JVM RSS MiB | p50 / p99 ms |",
+              "|---|---|---|---|---|---|---|---|---|"]
+    discard_cpu = {d["parallelism"]: d["cpu_seconds_per_100k"] for d in results.get("discard", [])}
     for r in results["rows"]:
+        # The sink's share: a map row's CPU over the same map into a DiscardingSink.
+        sinks = (f"{r['cpu_seconds_per_100k'] - discard_cpu[r['parallelism']]:.1f}"
+                 if r["row"].startswith("python map") and r["parallelism"] in discard_cpu
+                 else "-")
         lines.append(f"| {r['latency_ms']} ms | {r['row']} | {r['parallelism']} | "
                      f"{r['messages_per_second']:,.0f} | "
                      f"{r['messages_per_second_whole_run']:,.0f} | "
-                     f"{r['cpu_seconds_per_100k']:.1f} | "
+                     f"{r['cpu_seconds_per_100k']:.1f} | {sinks} | "
                      f"{r['peak_jvm_rss_mib']:.0f} | {r['p50_ms']} / {r['p99_ms']} |")
     lines += ["", "| endpoint stalled | RSS before MiB | peak RSS during MiB | msgs during "
                   "| recovered |", "|---|---|---|---|---|"]

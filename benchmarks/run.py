@@ -58,6 +58,8 @@ def run_row(noop, name, job, parallelism, count) -> dict:
            / stats["seconds_after_warm_up"],
            "messages_per_second_whole_run": (count - 1) / stats["arrival_seconds"],
            "wall_seconds": wall, "cpu_seconds_per_100k": usage.cpu / count * 100_000,
+           "jvm_cpu_seconds_per_100k": usage.jvm_cpu / count * 100_000,
+           "python_cpu_seconds_per_100k": usage.python_cpu / count * 100_000,
            "peak_jvm_rss_mib": usage.peak_jvm_rss / 2 ** 20,
            "peak_python_rss_mib": usage.peak_python_rss / 2 ** 20,
            "p50_ms": stats["p50_ms"], "p99_ms": stats["p99_ms"]}
@@ -76,7 +78,9 @@ def discard_ceiling(parallelism: int, count: int) -> dict:
         wall = time.monotonic() - started
     result = {"parallelism": parallelism, "messages": count,
               "messages_per_second_whole_run": count / wall,
-              "cpu_seconds_per_100k": usage.cpu / count * 100_000}
+              "cpu_seconds_per_100k": usage.cpu / count * 100_000,
+              "jvm_cpu_seconds_per_100k": usage.jvm_cpu / count * 100_000,
+              "python_cpu_seconds_per_100k": usage.python_cpu / count * 100_000}
     print(f"python map -> DiscardingSink p{parallelism}: "
           f"{result['messages_per_second_whole_run']:,.0f} msg/s whole run, "
           f"{result['cpu_seconds_per_100k']:.1f} CPU s/100k", flush=True)
