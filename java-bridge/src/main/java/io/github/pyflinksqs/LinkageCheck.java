@@ -1,11 +1,13 @@
 package io.github.pyflinksqs;
 
 import java.io.DataInputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Executable;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.net.URISyntaxException;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,7 +67,7 @@ public final class LinkageCheck {
     private static List<String> ownClasses() throws IOException {
         URL location = LinkageCheck.class.getProtectionDomain().getCodeSource().getLocation();
         List<String> names = new ArrayList<>();
-        try (JarFile jar = new JarFile(new java.io.File(toPath(location)))) {
+        try (JarFile jar = new JarFile(new File(toPath(location)))) {
             Enumeration<JarEntry> entries = jar.entries();
             while (entries.hasMoreElements()) {
                 String name = entries.nextElement().getName();
@@ -81,8 +83,8 @@ public final class LinkageCheck {
 
     private static String toPath(URL location) {
         try {
-            return new java.io.File(location.toURI()).getPath();
-        } catch (java.net.URISyntaxException e) {
+            return new File(location.toURI()).getPath();
+        } catch (URISyntaxException e) {
             return location.getPath();
         }
     }

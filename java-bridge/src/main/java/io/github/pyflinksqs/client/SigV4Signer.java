@@ -5,12 +5,16 @@ import io.github.pyflinksqs.auth.AwsCredentials;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -157,7 +161,7 @@ public final class SigV4Signer {
     }
 
     static String removeDotSegments(String path) {
-        java.util.ArrayDeque<String> segments = new java.util.ArrayDeque<>();
+        ArrayDeque<String> segments = new ArrayDeque<>();
         for (String segment : path.split("/")) {
             if (segment.isEmpty() || segment.equals(".")) {
                 continue;
@@ -182,7 +186,7 @@ public final class SigV4Signer {
         if (rawQuery == null || rawQuery.isEmpty()) {
             return "";
         }
-        java.util.List<String[]> pairs = new java.util.ArrayList<>();
+        List<String[]> pairs = new ArrayList<>();
         for (String pair : rawQuery.split("&")) {
             if (pair.isEmpty()) {
                 continue;
@@ -205,7 +209,7 @@ public final class SigV4Signer {
 
     private static String decode(String component) {
         // '+' is a literal plus in a URL's query as SigV4 reads it, not a space.
-        return java.net.URLDecoder.decode(component.replace("+", "%2B"), StandardCharsets.UTF_8);
+        return URLDecoder.decode(component.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     /** Percent-encodes all but unreserved characters (and '/' unless encodeSlash). */

@@ -3,6 +3,7 @@ package io.github.pyflinksqs.client;
 import io.github.pyflinksqs.auth.AwsCredentialsProvider;
 import io.github.pyflinksqs.sink.SqsMessageEntry;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -148,7 +150,7 @@ public final class SqsClient implements AutoCloseable {
     /** The connection closed before the first byte of an answer: the JDK's words for it. */
     static boolean closedBeforeAnswering(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof java.io.EOFException
+            if (t instanceof EOFException
                     || (t instanceof IOException
                             && t.getMessage() != null
                             && t.getMessage().contains("received no bytes"))) {
@@ -216,7 +218,7 @@ public final class SqsClient implements AutoCloseable {
         credentialsProvider.close();
     }
 
-    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+    private static ThreadFactory daemonThreads(String prefix) {
         AtomicInteger counter = new AtomicInteger();
         return runnable -> {
             Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());

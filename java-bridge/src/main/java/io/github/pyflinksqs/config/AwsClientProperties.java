@@ -2,7 +2,10 @@ package io.github.pyflinksqs.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 
 /**
  * The client property keys the bridge reads (the strings of the Java connector's
@@ -54,10 +57,10 @@ public final class AwsClientProperties {
     }
 
     /** A copy for logs: values of secret keys (…secretkey, …token) replaced by ****. */
-    public static java.util.Map<String, String> masked(Properties properties) {
-        java.util.Map<String, String> shown = new java.util.TreeMap<>();
+    public static Map<String, String> masked(Properties properties) {
+        Map<String, String> shown = new TreeMap<>();
         for (String key : properties.stringPropertyNames()) {
-            String lower = key.toLowerCase(java.util.Locale.ROOT);
+            String lower = key.toLowerCase(Locale.ROOT);
             boolean secret = lower.endsWith(".secretkey") || lower.endsWith("token");
             shown.put(key, secret ? "****" : properties.getProperty(key));
         }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Defaults and bounds of the sink options. They are not written here: the jar build generates
@@ -71,8 +73,8 @@ public final class SqsSinkOptions {
     }
 
     /** Option name -> its Table API key (sql-key entries of the table), in a stable order. */
-    public static java.util.SortedMap<String, String> sqlKeys() {
-        java.util.SortedMap<String, String> keys = new java.util.TreeMap<>();
+    public static SortedMap<String, String> sqlKeys() {
+        SortedMap<String, String> keys = new TreeMap<>();
         for (String property : TABLE.stringPropertyNames()) {
             if (property.endsWith(".sql-key")) {
                 keys.put(

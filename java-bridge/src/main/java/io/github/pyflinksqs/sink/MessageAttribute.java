@@ -3,6 +3,7 @@ package io.github.pyflinksqs.sink;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * A message attribute value: a data type ("String", "Number", "Binary", optionally with a custom
@@ -59,12 +60,12 @@ public final class MessageAttribute implements Serializable {
         }
         MessageAttribute that = (MessageAttribute) other;
         return dataType.equals(that.dataType)
-                && java.util.Objects.equals(stringValue, that.stringValue)
+                && Objects.equals(stringValue, that.stringValue)
                 && Arrays.equals(binaryValue, that.binaryValue);
     }
 
     @Override
     public int hashCode() {
-        return dataType.hashCode() * 31 + java.util.Objects.hashCode(stringValue);
+        return dataType.hashCode() * 31 + Objects.hashCode(stringValue);
     }
 }

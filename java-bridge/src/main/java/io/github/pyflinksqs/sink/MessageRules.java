@@ -3,6 +3,7 @@ package io.github.pyflinksqs.sink;
 import io.github.pyflinksqs.config.PythonRepr;
 import io.github.pyflinksqs.config.QueueUrls;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -126,8 +127,8 @@ public final class MessageRules {
             problem = "is " + name.length() + " characters long, over " + MAX_ATTRIBUTE_NAME_CHARS;
         } else if (!ATTRIBUTE_NAME.matcher(name).matches()) {
             problem = "may contain only letters, digits, '_', '-' and '.'";
-        } else if (name.toLowerCase(java.util.Locale.ROOT).startsWith("aws.")
-                || name.toLowerCase(java.util.Locale.ROOT).startsWith("amazon.")) {
+        } else if (name.toLowerCase(Locale.ROOT).startsWith("aws.")
+                || name.toLowerCase(Locale.ROOT).startsWith("amazon.")) {
             problem = "must not start with 'AWS.' or 'Amazon.' (reserved)";
         } else if (name.startsWith(".") || name.endsWith(".") || name.contains("..")) {
             problem = "must not start or end with '.' nor contain '..'";

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -143,7 +144,7 @@ class SqsAdmissionWriter<InputT>
                         ? recordDeduplication.idFor(entry)
                         : ContentDeduplication.id(
                                 entry.groupId(),
-                                entry.body().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                                entry.body().getBytes(StandardCharsets.UTF_8),
                                 entry.attributes()));
     }
 

@@ -4,6 +4,7 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -36,7 +37,7 @@ final class SqsEnvelope {
         byte[] bodyBytes;
         if (node.hasNonNull("b")) {
             body = node.get("b").asText();
-            bodyBytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            bodyBytes = body.getBytes(StandardCharsets.UTF_8);
         } else {
             bodyBytes = Base64.getDecoder().decode(node.path("r").asText(""));
         }

@@ -9,6 +9,7 @@ import org.apache.flink.api.common.serialization.SerializationSchema;
 
 import java.util.Objects;
 import java.util.Properties;
+import java.util.UUID;
 
 /**
  * The builder of the Flink "Amazon SQS Sink" documentation. Unset options take the defaults of
@@ -216,7 +217,7 @@ public class SqsSinkBuilder<InputT> {
                         maxRecordSizeInBytes,
                         fifo,
                         fifoDeduplication,
-                        java.util.UUID.randomUUID().toString()),
+                        UUID.randomUUID().toString()),
                 properties);
     }
 }

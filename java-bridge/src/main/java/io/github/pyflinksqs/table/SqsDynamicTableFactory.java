@@ -20,9 +20,11 @@ import org.apache.flink.table.factories.DynamicTableSinkFactory;
 import org.apache.flink.table.factories.FactoryUtil;
 import org.apache.flink.table.factories.SerializationFormatFactory;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -280,7 +282,7 @@ public class SqsDynamicTableFactory implements DynamicTableSinkFactory {
     /** The builder's messages name options as the Python builder does; SQL users see keys. */
     static String withSqlKeys(String message) {
         String result = message;
-        java.util.List<String> names = new java.util.ArrayList<>(SqsSinkOptions.sqlKeys().keySet());
+        List<String> names = new ArrayList<>(SqsSinkOptions.sqlKeys().keySet());
         // Longest first: max_batch_size is a prefix of max_batch_size_in_bytes.
         names.sort((a, b) -> b.length() - a.length());
         for (String name : names) {

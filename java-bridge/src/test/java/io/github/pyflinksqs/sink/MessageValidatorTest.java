@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -28,8 +29,8 @@ class MessageValidatorTest {
             String detail = rejection == null ? null : rejection.detail();
             String expectedReason = c.path("reason").isNull() ? null : c.path("reason").asText();
             String expectedDetail = c.path("detail").isNull() ? null : c.path("detail").asText();
-            if (!java.util.Objects.equals(reason, expectedReason)
-                    || !java.util.Objects.equals(detail, expectedDetail)) {
+            if (!Objects.equals(reason, expectedReason)
+                    || !Objects.equals(detail, expectedDetail)) {
                 wrong.add(c + " -> " + rejection);
             }
         }

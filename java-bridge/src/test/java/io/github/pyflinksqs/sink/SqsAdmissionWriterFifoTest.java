@@ -11,8 +11,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Properties;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -126,7 +129,7 @@ class SqsAdmissionWriterFifoTest {
         }
         // Never an id of the first attempt: a replayed record may arrive twice, and no
         // message can be dropped as another's copy.
-        java.util.Set<String> all = new java.util.HashSet<>(original);
+        Set<String> all = new HashSet<>(original);
         all.addAll(replayed);
         assertEquals(6, all.size());
     }
@@ -172,18 +175,18 @@ class SqsAdmissionWriterFifoTest {
     /** Flink gives a writer one mailbox; this test context makes a new one at every call. */
     private static final class OneMailbox extends TestSinkInitContextAnyThreadMailbox {
         private MailboxExecutor mailbox;
-        private final java.util.OptionalLong restoredCheckpoint;
+        private final OptionalLong restoredCheckpoint;
 
         OneMailbox() {
-            this.restoredCheckpoint = java.util.OptionalLong.empty();
+            this.restoredCheckpoint = OptionalLong.empty();
         }
 
         OneMailbox(long restoredCheckpoint) {
-            this.restoredCheckpoint = java.util.OptionalLong.of(restoredCheckpoint);
+            this.restoredCheckpoint = OptionalLong.of(restoredCheckpoint);
         }
 
         @Override
-        public java.util.OptionalLong getRestoredCheckpointId() {
+        public OptionalLong getRestoredCheckpointId() {
             return restoredCheckpoint;
         }
 

@@ -9,10 +9,14 @@ import org.apache.flink.connector.base.sink.writer.TestSinkInitContextAnyThreadM
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,9 +54,9 @@ class SqsAdmissionWriterTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Timeout(60)
+    @Timeout(60)
     void aCallTheEndpointNeverAnswersTimesOutAndIsSentAgain() throws Exception {
-        List<String> resent = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> resent = new CopyOnWriteArrayList<>();
         Thread endpoint =
                 new Thread(
                         () -> {
@@ -75,8 +79,7 @@ class SqsAdmissionWriterTest {
         }
         writer.flush(true); // returns only once every record was delivered
         endpoint.join();
-        assertEquals(
-                List.of("a", "b", "c"), new java.util.ArrayList<>(new java.util.TreeSet<>(resent)));
+        assertEquals(List.of("a", "b", "c"), new ArrayList<>(new TreeSet<>(resent)));
     }
 
     @Test

@@ -8,6 +8,7 @@ import org.apache.flink.connector.base.sink.writer.RequestEntryWrapper;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -103,9 +104,7 @@ class SqsStateSerializerTest {
                         "x".repeat(70_000));
         List<SqsMessageEntry> original = new ArrayList<>();
         for (String body : bodies) {
-            original.add(
-                    new SqsMessageEntry(
-                            body, body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
+            original.add(new SqsMessageEntry(body, body.getBytes(StandardCharsets.UTF_8).length));
         }
         SqsWriterState restored =
                 serializer.deserialize(
