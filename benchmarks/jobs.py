@@ -76,6 +76,53 @@ def map_then_python_backend(count, parallelism, endpoint_url, queue_url):
     return env
 
 
+def _with_attributes(order: str):
+    """A message builder that a typical job has: the body and three attributes (String,
+    Number, Binary) taken from the record."""
+    from pyflink_sqs import SqsMessage
+
+    fields = order.split(";", 3)
+    return SqsMessage(body=order, attributes={"customer": fields[1][len("customer-"):],
+                                              "amount": float(fields[2][len("amount-"):]),
+                                              "checksum": fields[0].encode("ascii")})
+
+
+def _in_100_groups(order: str):
+    """A FIFO message in one of 100 groups (by customer number modulo 100)."""
+    from pyflink_sqs import SqsMessage
+
+    number = int(order.split(";", 1)[0][len("order-"):])
+    return SqsMessage(body=order, group_id=f"g{number % 100}")
+
+
+def _builder_job(backend, builder, count, parallelism, endpoint_url, queue_url):
+    env = _environment(parallelism)
+    sink = (SqsSink.builder().set_sqs_url(queue_url).set_message_builder(builder)
+            .set_sqs_client_properties({**CREDENTIALS,
+                                        AWSConfigConstants.AWS_ENDPOINT: endpoint_url})
+            .set_backend(backend).build())
+    _numbers(env, count).map(_order, output_type=Types.STRING()).sink_to(sink)
+    return env
+
+
+def attributes_java_backend(count, parallelism, endpoint_url, queue_url):
+    return _builder_job("java", _with_attributes, count, parallelism, endpoint_url, queue_url)
+
+
+def attributes_python_backend(count, parallelism, endpoint_url, queue_url):
+    return _builder_job("python", _with_attributes, count, parallelism, endpoint_url, queue_url)
+
+
+def fifo_java_backend(count, parallelism, endpoint_url, queue_url):
+    return _builder_job("java", _in_100_groups, count, parallelism, endpoint_url,
+                        queue_url + ".fifo")
+
+
+def fifo_python_backend(count, parallelism, endpoint_url, queue_url):
+    return _builder_job("python", _in_100_groups, count, parallelism, endpoint_url,
+                        queue_url + ".fifo")
+
+
 def java_backend(count, parallelism, endpoint_url, queue_url):
     from pyflink.java_gateway import get_gateway
     from pyflink.util.java_utils import add_jars_to_context_class_loader

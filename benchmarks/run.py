@@ -12,6 +12,7 @@ the whole run is kept in the JSON too. Results go to benchmarks/results/ (JSON, 
 PNG). Benchmarks are not tests: nothing here asserts a timing; the targets are printed.
 """
 import datetime
+import json
 import os
 import platform
 import sys
@@ -23,6 +24,9 @@ from benchmarks import endpoint, jobs, report  # noqa: E402
 from benchmarks.measure import Usage  # noqa: E402
 
 SCALE = float(os.environ.get("SCALE", 1))
+# ONLY="FIFO|builder" make bench: only the rows whose name has one of these (with the bounds
+# and the discard ceiling), into results/only.json.
+ONLY = os.environ.get("ONLY")
 IN_FLIGHT, BATCH = 50, 10  # the sink's defaults
 # (row name, job, parallelism, records at 0 ms, records at 20 ms)
 ROWS = [
@@ -33,6 +37,12 @@ ROWS = [
     ("python map -> java backend", jobs.map_then_java_backend, 1, 300_000, 200_000),
     ("python map -> java backend", jobs.map_then_java_backend, 2, 300_000, 250_000),
     ("python map -> python backend", jobs.map_then_python_backend, 1, 300_000, 200_000),
+    ("map -> message builder, 3 attributes -> java", jobs.attributes_java_backend, 1,
+     300_000, 200_000),
+    ("map -> message builder, 3 attributes -> python", jobs.attributes_python_backend, 1,
+     200_000, 150_000),
+    ("map -> FIFO, 100 groups -> java backend", jobs.fifo_java_backend, 1, 200_000, 60_000),
+    ("map -> FIFO, 100 groups -> python backend", jobs.fifo_python_backend, 1, 150_000, 40_000),
     ("boto3 send_message per record in a map", jobs.boto3_per_record, 1, 15_000, 500),
     ("boto3 send_message_batch of 10 in a map", jobs.boto3_batches, 1, 80_000, 5_000),
 ]
@@ -161,18 +171,25 @@ def main() -> None:
                   + (f", Little's law {b['littles_law']:,.0f} msg/s per subtask"
                      if latency else ""), flush=True)
             for name, job, parallelism, at_0, at_20 in ROWS:
+                if ONLY and not any(part in name for part in ONLY.split("|")):
+                    continue
                 count = int((at_20 if latency else at_0) * SCALE) // 10 * 10
                 results["rows"].append(run_row(noop, name, job, parallelism, count))
-            if latency == 0:
+            if latency == 0 and not ONLY:
                 for name, job in (("java backend", jobs.java_backend),
                                   ("python backend", jobs.python_backend)):
                     results["stall"].append(stalled(noop, job, name,
                                                     float(os.environ.get("STALL_SECONDS", 30))))
         finally:
             noop.stop()
+    out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
+    if ONLY:  # some rows: their JSON apart, the full run's outputs left as they are
+        with open(os.path.join(out, "only.json"), "w") as f:
+            json.dump(results, f, indent=2, default=str)
+        return
     results["localstack"] = localstack_rows()
     results["targets"] = report.targets(results)
-    report.write(results, os.path.join(os.path.dirname(os.path.abspath(__file__)), "results"))
+    report.write(results, out)
 
 
 if __name__ == "__main__":
