@@ -46,12 +46,22 @@ def register_in_client():
     return gateway
 
 
-def register_in_pipeline(env) -> None:
-    """Adds our jar to the job's pipeline.jars (PyFlink's public add_jars, which writes the list
-    in the format of the job's configuration: YAML, or ';' with a legacy flink-conf.yaml on
-    1.20), so task managers load the sink from it. A job with two sinks lists it twice:
-    JobGraph.addJar keeps one."""
-    env.add_jars(jar_url())
+def register_in_pipeline(j_env) -> None:
+    """Adds our jar to the job's pipeline.jars so task managers load the sink from it, once.
+    Not through PyFlink's env.add_jars(): sink_to() has only the Java environment, and building
+    a Python StreamExecutionEnvironment around it (ds.get_execution_environment()) runs its
+    _open(), which in a local job re-initialises PyFlink's loopback worker-pool singleton and
+    starts another gRPC server (beam_worker_pool_service.py, 1.20 to 2.3)."""
+    from pyflink.common import Configuration
+    from pyflink.java_gateway import get_gateway
+
+    jvm = get_gateway().jvm
+    key = jvm.org.apache.flink.configuration.PipelineOptions.JARS.key()
+    env_config = jvm.org.apache.flink.python.util.PythonConfigUtil.getEnvironmentConfig(j_env)
+    jars = Configuration.parse_list_value(env_config.getString(key, None))
+    url = jar_url()
+    if url not in jars:
+        env_config.setString(key, str([*jars, url]))
 
 
 @contextlib.contextmanager

@@ -70,8 +70,9 @@ class _PrepareStream(StreamTransformer):
     def apply(self, ds):
         from pyflink.common import Types
 
-        java_backend.register_in_pipeline(ds.get_execution_environment())
-        _default_python_executable(ds._j_data_stream.getExecutionEnvironment())
+        j_env = ds._j_data_stream.getExecutionEnvironment()
+        java_backend.register_in_pipeline(j_env)
+        _default_python_executable(j_env)
         if self._messages is not None:
             # Chained into the Python operator before it when there is one; in order, so
             # message groups keep their order.
@@ -99,7 +100,7 @@ class _AddPythonWriter(StreamTransformer):
             _require_text_stream(ds)  # a message function takes elements of any type
         j_env = ds._j_data_stream.getExecutionEnvironment()
         if java_backend.links():
-            java_backend.register_in_pipeline(ds.get_execution_environment())
+            java_backend.register_in_pipeline(j_env)
         _default_python_executable(j_env)
         return add_writer(ds, with_configured_keys(self._settings, j_env))
 
