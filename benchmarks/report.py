@@ -75,7 +75,8 @@ def markdown(results: dict) -> str:
     for r in results["rows"]:
         # The sink's share: a map row's CPU over the same map into a DiscardingSink.
         sinks = (f"{r['cpu_seconds_per_100k'] - discard_cpu[r['parallelism']]:.1f}"
-                 if r["row"].startswith("python map") and r["parallelism"] in discard_cpu
+                 if r["row"].startswith(("python map", "map ->"))
+                 and r["parallelism"] in discard_cpu
                  else "-")
         lines.append(f"| {r['latency_ms']} ms | {r['row']} | {r['parallelism']} | "
                      f"{r['messages_per_second']:,.0f} | "
