@@ -58,10 +58,29 @@ def register_in_pipeline(j_env) -> None:
     jvm = get_gateway().jvm
     key = jvm.org.apache.flink.configuration.PipelineOptions.JARS.key()
     env_config = jvm.org.apache.flink.python.util.PythonConfigUtil.getEnvironmentConfig(j_env)
-    jars = Configuration.parse_list_value(env_config.getString(key, None))
+    value = env_config.getString(key, None)
     url = jar_url()
-    if url not in jars:
-        env_config.setString(key, str([*jars, url]))
+    if _lists_are_yaml(jvm):
+        jars = Configuration.parse_list_value(value)
+        if url not in jars:
+            env_config.setString(key, str([*jars, url]))
+    else:
+        jars = value.split(";") if value else []
+        if url not in jars:
+            env_config.setString(key, ";".join([*jars, url]))
+
+
+def _lists_are_yaml(jvm) -> bool:
+    """How Flink parses a list option set as a string: as YAML ("['a', 'b']"), or, when Flink
+    1.20 read a legacy flink-conf.yaml (not config.yaml), split at ';', as PyFlink 1.20's own
+    add_jars() checks. GlobalConfiguration.isStandardYaml() exists in 1.20 only: 2.x reads
+    config.yaml alone."""
+    from py4j.protocol import Py4JError
+
+    try:
+        return bool(jvm.org.apache.flink.configuration.GlobalConfiguration.isStandardYaml())
+    except Py4JError:
+        return True
 
 
 @contextlib.contextmanager

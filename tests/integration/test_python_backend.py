@@ -158,6 +158,11 @@ def test_a_stalled_endpoint_holds_the_buffer_at_its_limit_and_the_job_resumes(lo
             assert proxy.most_held == 2  # max_in_flight_requests
             assert len(proxy.sent_batches()) == 2
             proxy.released.set()
+            # The checkpoint flushes what the writer has been handed by then: all records, once
+            # they have passed the backpressure (its bundles end only by size until then).
+            job.wait_for(lambda: job.vertex_metric(job.job_id, "Python writer",
+                                                   "Python_writer.numRecordsIn") == len(records),
+                         60, "the writer did not receive the records")
             job.checkpoint()
             received = drain(localstack.endpoint, queue, len(records))
             # 50 buffered at most, and that limit was reached (else this proves nothing).

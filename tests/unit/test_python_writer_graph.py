@@ -11,6 +11,7 @@ from pyflink.datastream import StreamExecutionEnvironment
 from tests.unit.test_builder import builder
 
 BUNDLE_TIME = "python.fn-execution.bundle.time"
+BUNDLE_SIZE = "python.fn-execution.bundle.size"
 
 
 def environment(**settings):
@@ -20,8 +21,9 @@ def environment(**settings):
     return StreamExecutionEnvironment.get_execution_environment(config)
 
 
-def python_sink(max_time_in_buffer_ms=5_000):
-    return builder(backend="python", max_time_in_buffer_ms=max_time_in_buffer_ms).build()
+def python_sink(max_time_in_buffer_ms=5_000, **options):
+    return builder(backend="python", max_time_in_buffer_ms=max_time_in_buffer_ms,
+                   **options).build()
 
 
 def operator_configuration(env, name):
@@ -35,19 +37,23 @@ def plan(env):
     return {node["id"]: node for node in json.loads(env.get_execution_plan())["nodes"]}
 
 
-def test_the_writers_bundles_end_after_max_time_in_buffer_ms_and_no_other_operators():
+def test_the_writers_bundles_end_after_max_time_in_buffer_ms_or_max_buffered_requests_only():
     from pyflink.util.java_utils import get_j_env_configuration
 
     env = environment()
     ds = env.from_collection(["a"], type_info=Types.STRING())
     ds.map(str.upper, output_type=Types.STRING()).name("other map").print()
-    ds.sink_to(python_sink(max_time_in_buffer_ms=1234))
-    assert operator_configuration(env, "SqsSink: Python writer") \
-        .getString(BUNDLE_TIME, None) == "1234"
+    ds.sink_to(python_sink(max_time_in_buffer_ms=1234, max_buffered_requests=4321,
+                           max_in_flight_requests=7, max_batch_size=3))
+    writer = operator_configuration(env, "SqsSink: Python writer")
+    assert writer.getString(BUNDLE_TIME, None) == "1234"
+    # As many records as the writer holds at most: buffered, and in 7 calls of 3.
+    assert writer.getString(BUNDLE_SIZE, None) == str(4321 + 7 * 3)
     # PyFlink gives every Python operator the job's configuration object itself.
-    assert operator_configuration(env, "other map").getString(BUNDLE_TIME, None) is None
-    assert get_j_env_configuration(env._j_stream_execution_environment) \
-        .getString(BUNDLE_TIME, None) is None
+    for key in (BUNDLE_TIME, BUNDLE_SIZE):
+        assert operator_configuration(env, "other map").getString(key, None) is None
+        assert get_j_env_configuration(env._j_stream_execution_environment) \
+            .getString(key, None) is None
 
 
 def test_two_python_sinks_keep_their_own_buffer_times():
