@@ -59,15 +59,12 @@ def register_in_pipeline(j_env) -> None:
     key = jvm.org.apache.flink.configuration.PipelineOptions.JARS.key()
     env_config = jvm.org.apache.flink.python.util.PythonConfigUtil.getEnvironmentConfig(j_env)
     value = env_config.getString(key, None)
+    yaml = _lists_are_yaml(jvm)
+    jars = Configuration.parse_list_value(value) if yaml else (value.split(";") if value else [])
     url = jar_url()
-    if _lists_are_yaml(jvm):
-        jars = Configuration.parse_list_value(value)
-        if url not in jars:
-            env_config.setString(key, str([*jars, url]))
-    else:
-        jars = value.split(";") if value else []
-        if url not in jars:
-            env_config.setString(key, ";".join([*jars, url]))
+    if url not in jars:
+        jars = [*jars, url]
+        env_config.setString(key, str(jars) if yaml else ";".join(jars))
 
 
 def _lists_are_yaml(jvm) -> bool:

@@ -7,6 +7,7 @@ The job's JVM loads the legacy file as `flink run` does (GlobalConfiguration.loa
 which sets the legacy parsing for the process); a local job then builds its job graph from
 pipeline.jars as a cluster submission does."""
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -14,6 +15,7 @@ import textwrap
 import pytest
 from pyflink.version import __version__ as pyflink_version
 
+from pyflink_sqs.java_backend import JAR_PATH
 from tests.support.processes import child_environment
 from tests.support.queues import create_queue, drain, multiset_difference
 
@@ -36,8 +38,7 @@ def test_with_a_legacy_flink_conf_the_java_backend_job_runs_beside_a_users_jar(
         localstack, tmp_path):
     queue = create_queue(localstack.endpoint)
     users_jar = tmp_path / "users.jar"  # a jar of the user's own, added with env.add_jars()
-    users_jar.write_bytes(open(os.path.join(ROOT, "pyflink_sqs", "_jar",
-                                            "pyflink-sqs-bridge.jar"), "rb").read())
+    shutil.copyfile(JAR_PATH, users_jar)
     records = [f"legacy-{i}" for i in range(25)]
     script = tmp_path / "legacy_conf_job.py"
     script.write_text(textwrap.dedent(f"""
@@ -66,9 +67,7 @@ def test_with_a_legacy_flink_conf_the_java_backend_job_runs_beside_a_users_jar(
     assert "STANDARD YAML False" in result.stdout, result.stdout  # else this proves nothing
     (jars,) = [line[len("JARS "):] for line in result.stdout.splitlines()
                if line.startswith("JARS ")]
-    assert jars.split(";") == ["file://" + str(users_jar),
-                               "file://" + os.path.join(ROOT, "pyflink_sqs", "_jar",
-                                                        "pyflink-sqs-bridge.jar")]
+    assert jars.split(";") == ["file://" + str(users_jar), "file://" + JAR_PATH]
     missing, unexpected = multiset_difference(records, drain(localstack.endpoint, queue,
                                                              len(records)))
     assert not missing and not unexpected

@@ -158,8 +158,8 @@ def test_a_stalled_endpoint_holds_the_buffer_at_its_limit_and_the_job_resumes(lo
             assert proxy.most_held == 2  # max_in_flight_requests
             assert len(proxy.sent_batches()) == 2
             proxy.released.set()
-            # The checkpoint flushes what the writer has been handed by then: all records, once
-            # they have passed the backpressure (its bundles end only by size until then).
+            # The checkpoint flushes what the writer's operator has taken by then: wait until
+            # that is every record (the backpressure held them back until the release).
             job.wait_for(lambda: job.vertex_metric(job.job_id, "Python writer",
                                                    "Python_writer.numRecordsIn") == len(records),
                          60, "the writer did not receive the records")
