@@ -7,6 +7,7 @@ job) read from /proc before and after, a Java Flight Recorder recording of the J
 samples of the Python side.
 
     make profile ROW="python map -> java backend" LATENCY=0 P=1
+    GIL=1 make profile ...         # py-spy samples only the thread holding the GIL
 
 Prints CPU seconds per thread group (threads named alike, digits dropped), per 100,000
 messages, and the hottest methods of each side by samples; the recording and the samples stay
@@ -153,9 +154,12 @@ def main() -> None:
         jvm = flink_jvm().pid
         subprocess.run(["jcmd", str(jvm), "JFR.start", "name=row", "settings=default",
                         f"filename={recording}"], check=True, capture_output=True)
-        spy = subprocess.Popen([os.path.join(os.path.dirname(sys.executable), "py-spy"), "record", "--format", "raw",
-                                "--rate", "97", "--nonblocking", "--output", collapsed,
-                                "--pid", str(os.getpid())],
+        # GIL=1: only the samples of the thread holding the GIL (py-spy --gil). Without it,
+        # threads blocked in a socket call or on a lock can count as busy.
+        spy = subprocess.Popen([os.path.join(os.path.dirname(sys.executable), "py-spy"),
+                                "record", "--format", "raw", "--rate", "97", "--nonblocking",
+                                *(["--gil"] if os.environ.get("GIL") else []),
+                                "--output", collapsed, "--pid", str(os.getpid())],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         jvm_threads, python_threads = ThreadSampler(jvm), ThreadSampler(os.getpid())
         jvm_total, python_total = process_cpu(jvm), process_cpu(os.getpid())
