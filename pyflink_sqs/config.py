@@ -4,7 +4,7 @@ Everything else derives from it: the Python builder's setters and validation, th
 bridge's defaults (the jar build writes them into a resource the Java side reads), and the
 README's option list. This module imports nothing from pyflink so the jar build can load it.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Dict, Optional, Tuple
 
 KIB = 1024
@@ -133,8 +133,11 @@ def defaults() -> Dict[str, object]:
     return {name: option.default for name, option in OPTIONS.items()}
 
 
-def validate_value(option: Option, value) -> None:
-    """Raises ValueError naming the option, the value and what is allowed."""
+def validate_value(option: Option, value, maximum: Optional[int] = None) -> None:
+    """Raises ValueError naming the option, the value and what is allowed; maximum, when
+    given, replaces the option's (max_record_size_in_bytes with large-payload offload)."""
+    if maximum is not None:
+        option = replace(option, maximum=maximum)
     if option.kind is bool:
         if not isinstance(value, bool):
             raise ValueError(f"{option.name} must be {option.bounds_text()}, got {value!r}")
@@ -152,11 +155,20 @@ def validate_value(option: Option, value) -> None:
         raise ValueError(f"{option.name} must be {option.bounds_text()}, got {value}")
 
 
-def validate_combination(values: Dict[str, object]) -> None:
-    """Constraints between options, as AsyncSinkBase enforces them (with our wording)."""
+def validate_combination(values: Dict[str, object],
+                         offload_threshold: Optional[int] = None) -> None:
+    """Constraints between options, as AsyncSinkBase enforces them (with our wording).
+    offload_threshold: large-payload offload's, when it is on; records over it go to S3, so
+    they need not fit a batch, but every record at most that large must."""
     record = values[MAX_RECORD_SIZE_IN_BYTES.name]
     batch_bytes = values[MAX_BATCH_SIZE_IN_BYTES.name]
-    if record > batch_bytes:
+    if offload_threshold is not None:
+        if offload_threshold > batch_bytes:
+            raise ValueError(
+                f"set_large_payload_offload: threshold_bytes ({offload_threshold}) must not "
+                f"exceed max_batch_size_in_bytes ({batch_bytes}): a message that stays in SQS "
+                f"must fit in a batch")
+    elif record > batch_bytes:
         raise ValueError(
             f"max_record_size_in_bytes ({record}) must not exceed "
             f"max_batch_size_in_bytes ({batch_bytes}): a record that fits the record limit "

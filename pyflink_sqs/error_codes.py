@@ -1,4 +1,4 @@
-"""The one table of SQS errors and what the sink does about each, for both backends.
+"""The one table of SQS (and S3) errors and what the sink does about each, for both backends.
 
 Java reads the same table from a resource that java-bridge/generate_resources.py generates from this
 module (see ErrorClassifier.java); tests/unit/test_error_codes.py runs the same cases against
@@ -97,17 +97,54 @@ ENTRY_RULES: Dict[str, Rule] = {
 }
 
 
+# Errors of an S3 PutObject, where large payloads are offloaded (large_payload.py).
+_BUCKET = ("check that the bucket given to set_large_payload_offload exists, in this region, "
+           "and that the S3 endpoint is right")
+_S3_PERMISSION = ("check that the credentials' IAM policy allows s3:PutObject on the bucket "
+                  "(and the use of its KMS key, when the bucket encrypts with one)")
+S3_RULES: Dict[str, Rule] = {
+    **{code: _THROTTLE for code in (
+        "SlowDown", "Throttling", "ThrottlingException", "RequestThrottled",
+        "TooManyRequestsException", "RequestLimitExceeded")},
+    **{code: _RETRY for code in (
+        "InternalError", "ServiceUnavailable", "RequestTimeout", "OperationAborted")},
+    **{code: Rule(Action.FATAL, _BUCKET) for code in (
+        "NoSuchBucket", "PermanentRedirect", "AuthorizationHeaderMalformed",
+        "InvalidBucketName")},
+    **{code: Rule(Action.FATAL, _S3_PERMISSION) for code in (
+        "AccessDenied", "AllAccessDisabled", "AccountProblem", "KMS.AccessDeniedException",
+        "KMS.DisabledException", "KMS.NotFoundException")},
+    **{code: Rule(Action.FATAL, _CREDENTIALS) for code in (
+        "InvalidAccessKeyId", "SignatureDoesNotMatch", "ExpiredToken", "TokenRefreshRequired",
+        "InvalidToken", "RequestTimeTooSkewed")},
+}
+
+
 def classify_request(status: int, code: str = "", query_code: str = "") -> Rule:
     """A call that failed with an HTTP status (0: no answer, e.g. connection reset)."""
     for name in (code, query_code):
         if name in REQUEST_RULES:
             return REQUEST_RULES[name]
+    return _by_status(status, "the request was refused; check the queue URL, region, endpoint "
+                              "and credentials")
+
+
+def classify_s3(status: int, code: str = "") -> Rule:
+    """A PutObject that failed with an HTTP status (0: no answer, e.g. connection reset)."""
+    if code in S3_RULES:
+        return S3_RULES[code]
+    return _by_status(status, "S3 refused the request; check the bucket, endpoint and "
+                              "credentials")
+
+
+def _by_status(status: int, refused_hint: str) -> Rule:
+    """A code the tables do not know: 5xx and no answer are transient, 503 and 429 ask us to
+    slow down, any other status is a refusal that asking again will not change."""
     if status == 0 or status >= 500:
         return _THROTTLE if status == 503 else _RETRY
     if status == 429:
         return _THROTTLE
-    return Rule(Action.FATAL, "the request was refused; check the queue URL, region, endpoint "
-                              "and credentials")
+    return Rule(Action.FATAL, refused_hint)
 
 
 def classify_entry(code: str, sender_fault: Optional[bool]) -> Rule:

@@ -42,6 +42,9 @@ EMPTY_BODY = "EMPTY_BODY"
 INVALID_CHARACTER = "INVALID_CHARACTER"
 TOO_LARGE = "TOO_LARGE"
 NOT_UTF8 = "NOT_UTF8"
+# Large-payload offload: a message over the threshold whose attributes leave no room for the
+# Extended Client's size attribute.
+TOO_MANY_ATTRIBUTES = "TOO_MANY_ATTRIBUTES"
 
 
 class Rejection:

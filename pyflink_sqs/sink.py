@@ -7,7 +7,7 @@ from typing import Callable, Dict, Mapping, Optional
 from pyflink.common.serialization import SerializationSchema, SimpleStringSchema
 from pyflink.datastream.connectors.base import Sink, StreamTransformer, SupportsPreprocessing
 
-from pyflink_sqs import config, java_backend
+from pyflink_sqs import config, java_backend, large_payload
 from pyflink_sqs.aws_config import AWSConfigConstants
 from pyflink_sqs.client_properties import (java_only_provider, masked, normalize,
                                            read_timeout_millis, trust_all_certificates,
@@ -209,6 +209,7 @@ class SqsSinkBuilder:
         self._client_properties = None
         self._values: Dict[str, object] = config.defaults()
         self._message_builder = None
+        self._large_payload: Optional[large_payload.LargePayloadOffload] = None
 
     def set_sqs_url(self, sqs_url: str) -> "SqsSinkBuilder":
         """Required. The URL of the queue, e.g. https://sqs.<region>.amazonaws.com/<acct>/<q>."""
@@ -244,7 +245,41 @@ class SqsSinkBuilder:
     set_max_buffered_requests = _option_setter(config.MAX_BUFFERED_REQUESTS)
     set_max_batch_size_in_bytes = _option_setter(config.MAX_BATCH_SIZE_IN_BYTES)
     set_max_time_in_buffer_ms = _option_setter(config.MAX_TIME_IN_BUFFER_MS)
-    set_max_record_size_in_bytes = _option_setter(config.MAX_RECORD_SIZE_IN_BYTES)
+
+    def set_max_record_size_in_bytes(self, value: int) -> "SqsSinkBuilder":
+        option = config.MAX_RECORD_SIZE_IN_BYTES
+        # Above 1 MiB only with offload, which may be set after this: build() checks.
+        if not (isinstance(value, int) and not isinstance(value, bool)
+                and option.maximum < value <= large_payload.MAX_RECORD_BYTES):
+            self._validate_record_size(value, offload=False)
+        self._values[option.name] = value
+        return self
+
+    set_max_record_size_in_bytes.__doc__ = (
+        f"{config.MAX_RECORD_SIZE_IN_BYTES.doc}\n\nDefault: "
+        f"{config.MAX_RECORD_SIZE_IN_BYTES.default!r}. Must be "
+        f"{config.MAX_RECORD_SIZE_IN_BYTES.bounds_text()}; up to "
+        f"{large_payload.MAX_RECORD_BYTES} with set_large_payload_offload(); otherwise "
+        f"ValueError (at build() for a value over 1 MiB without offload).")
+
+    def set_large_payload_offload(self, s3_bucket: str,
+                                  threshold_bytes: int = large_payload.DEFAULT_THRESHOLD_BYTES,
+                                  key_prefix: str = "", legacy_size_attribute: bool = False,
+                                  s3_endpoint: Optional[str] = None) -> "SqsSinkBuilder":
+        """Messages over threshold_bytes (body plus attributes, as SQS counts them) go to S3,
+        in the Amazon SQS Extended Client's format, so its consumers (Java or Python) read
+        the full body: the body is put to s3_bucket under key_prefix + a random UUID, and the
+        message carries a pointer to it and the ExtendedPayloadSize attribute (the body's
+        bytes; SQSLargePayloadSize with legacy_size_attribute, the Java library's default
+        name). A message at most threshold_bytes stays inline. The object is written before
+        its message is sent. max_record_size_in_bytes may then exceed 1 MiB (up to 2 GiB - 1).
+
+        The bucket is reached with the sink's credentials and region, at s3_endpoint when
+        given, else at aws.endpoint when that is set (an emulator serving both), else at AWS's
+        S3 endpoint of the region. The Python backend only, for now."""
+        self._large_payload = large_payload.LargePayloadOffload(
+            s3_bucket, threshold_bytes, key_prefix, legacy_size_attribute, s3_endpoint)
+        return self
     set_rejected_record_policy = _option_setter(config.REJECTED_RECORD_POLICY)
     set_dead_letter_queue_url = _option_setter(config.DEAD_LETTER_QUEUE_URL)
     set_message_group_id = _option_setter(config.MESSAGE_GROUP_ID)
@@ -275,9 +310,7 @@ class SqsSinkBuilder:
                 "sqs_client_properties must be set: a dict with at least aws.region "
                 "(and credentials, unless they come from the environment)")
         properties = normalize(self._client_properties)
-        for option in config.OPTIONS.values():
-            config.validate_value(option, self._values[option.name])
-        config.validate_combination(self._values)
+        self._validate_options()
         if self._values[config.DEAD_LETTER_QUEUE_URL.name]:
             dead_letter_queue = parse_queue_url(
                 self._values[config.DEAD_LETTER_QUEUE_URL.name], config.DEAD_LETTER_QUEUE_URL.name)
@@ -308,6 +341,30 @@ class SqsSinkBuilder:
                                                   messages), description)
         return self._python_sink(queue.url, region, endpoint, properties, trust_all,
                                  read_timeout_ms, description, messages)
+
+    def _validate_options(self) -> None:
+        offload = self._large_payload
+        for option in config.OPTIONS.values():
+            if option is config.MAX_RECORD_SIZE_IN_BYTES:
+                self._validate_record_size(self._values[option.name], offload is not None)
+            else:
+                config.validate_value(option, self._values[option.name])
+        config.validate_combination(
+            self._values, offload.threshold_bytes if offload is not None else None)
+
+    @staticmethod
+    def _validate_record_size(value, offload: bool) -> None:
+        option = config.MAX_RECORD_SIZE_IN_BYTES
+        if offload:
+            config.validate_value(option, value, maximum=large_payload.MAX_RECORD_BYTES)
+            return
+        try:
+            config.validate_value(option, value)
+        except ValueError as e:
+            if isinstance(value, int) and value > option.maximum:
+                raise ValueError(f"{e}; records up to {large_payload.MAX_RECORD_BYTES} bytes "
+                                 f"need set_large_payload_offload()") from None
+            raise
 
     def _message_factory(self, queue: QueueUrl) -> Optional[MessageFactory]:
         """How elements become messages beyond a plain body; None when they do not."""
@@ -350,13 +407,18 @@ class SqsSinkBuilder:
             deduplication_nonce=uuid.uuid4().hex,
             queue_url=queue_url, region=region, endpoint=endpoint,
             client_properties=ConcealedProperties(properties), trust_all_certificates=trust_all,
-            read_timeout_ms=read_timeout_ms, messages=messages or MessageFactory(False), **options)
+            read_timeout_ms=read_timeout_ms, messages=messages or MessageFactory(False),
+            large_payload=self._large_payload, **options)
         return SqsSink(java_backend.python_backend_end(queue_url, settings.messages.fifo),
                        _AddPythonWriter(settings), description)
 
     def _choose_backend(self, schema) -> str:
         """The backend asked for, never silently another: their semantics and state differ."""
         backend = self._values[config.BACKEND.name]
+        if backend == "java" and self._large_payload is not None:
+            raise ValueError(
+                "set_large_payload_offload() works on the Python backend only for now: choose "
+                "set_backend('python')")
         if backend == "python":
             _require_text_schema(schema)
             java_only = java_only_provider(normalize(self._client_properties))
@@ -378,6 +440,8 @@ class SqsSinkBuilder:
         if self._message_builder is not None:
             name = getattr(self._message_builder, "__name__", type(self._message_builder).__name__)
             options += f", message_builder={name!r}"
+        if self._large_payload is not None:
+            options += f", large_payload_offload={large_payload.describe(self._large_payload)!r}"
         return (f"SqsSink(sqs_url={self._sqs_url!r}, {options}, "
                 f"sqs_client_properties={shown_properties!r})")
 

@@ -16,6 +16,9 @@ class Entry:
     deduplication_id: Optional[str] = None
     delay_seconds: Optional[int] = None
     queue_url: Optional[str] = None  # None: the sink's queue (or the dead-letter queue)
+    # Set while the body is still to go to S3 under this key (large_payload.py); size is
+    # then already the offloaded message's.
+    s3_key: Optional[str] = None
 
     @staticmethod
     def of(body: str, body_size: int, position: int, attributes: Attributes = None,

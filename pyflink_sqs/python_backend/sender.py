@@ -68,12 +68,17 @@ class Outcome:
     retried_records: int = 0
     failed_attempts: int = 0
     latencies_ms: List[float] = field(default_factory=list)
+    offloaded_records: int = 0  # bodies put to S3 before the call (large-payload offload)
+    offloaded_bytes: int = 0
 
 
 class BatchSender:
     def __init__(self, client, queue_url: str, dead_letter_queue_url: Optional[str],
-                 fail_on_error: bool, backoff: Backoff, warn: Callable[[str, str], None]):
+                 fail_on_error: bool, backoff: Backoff, warn: Callable[[str, str], None],
+                 payloads=None):
+        """payloads: the PayloadStore (s3_payloads.py) when large-payload offload is on."""
         self.client = client
+        self.payloads = payloads
         self.queue_url = queue_url
         self.dead_letter_queue_url = dead_letter_queue_url
         self.fail_on_error = fail_on_error
@@ -90,6 +95,8 @@ class BatchSender:
         target = (self.dead_letter_queue_url if batch[0].dead_letter
                   else batch[0].queue_url or self.queue_url)
         outcome = Outcome()
+        if self.payloads is not None:
+            outcome.offloaded_records, outcome.offloaded_bytes = self.payloads.store(batch)
         pending = batch
         md5_misses = {}  # id(entry) -> answers whose digests of it did not match
         while pending:

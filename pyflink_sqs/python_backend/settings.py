@@ -2,6 +2,7 @@
 from dataclasses import dataclass, field
 from typing import Optional
 
+from pyflink_sqs.large_payload import LargePayloadOffload
 from pyflink_sqs.message import MessageFactory
 from pyflink_sqs.python_backend.concealed import ConcealedProperties
 
@@ -27,3 +28,4 @@ class WriterSettings:
     fifo_deduplication: str = "per_record"
     # Random per built sink: part of per-record deduplication ids (deduplication.py).
     deduplication_nonce: str = ""
+    large_payload: Optional[LargePayloadOffload] = None  # bodies over a threshold go to S3

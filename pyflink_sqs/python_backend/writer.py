@@ -17,6 +17,7 @@ from typing import List, Optional
 from pyflink.datastream import KeyedProcessFunction, ProcessFunction, RuntimeContext
 
 from pyflink_sqs.python_backend.aws_session import boto3_session, sqs_client
+from pyflink_sqs.aws_config import AWSConfigConstants
 from pyflink_sqs.client_properties import masked
 from pyflink_sqs.deduplication import RecordDeduplication, content_deduplication_id
 from pyflink_sqs.python_backend import bundle_hook, dead_letters, worker_watchdog
@@ -27,6 +28,7 @@ from pyflink_sqs.python_backend.converter import Converter
 from pyflink_sqs.python_backend.fifo_batcher import FifoBatcher
 from pyflink_sqs.python_backend.entries import Entry
 from pyflink_sqs.python_backend.rate_limited_log import RateLimitedLog
+from pyflink_sqs.python_backend.s3_payloads import PayloadStore, s3_client
 from pyflink_sqs.python_backend.sender import Backoff, BatchSender, Outcome, SinkFailure
 from pyflink_sqs.python_backend.settings import WriterSettings
 from pyflink_sqs.message_rules import Rejection
@@ -34,7 +36,7 @@ from pyflink_sqs.message_rules import Rejection
 LOG = logging.getLogger("pyflink_sqs.python_backend")
 
 COUNTERS = ("recordsSent", "bytesSent", "batchesSent", "retriedRecords", "rejectedRecords",
-            "deadLetteredRecords")
+            "deadLetteredRecords", "offloadedRecords", "offloadedBytes")
 # Under the operator's group, as Flink's sink writers (and the Java backend) have it.
 OPERATOR_COUNTERS = ("numRecordsSendErrors",)
 # Gauges reach Flink at bundle ends, when the buffer was just emptied: bufferedRecordsPeak shows
@@ -91,7 +93,8 @@ class _SqsWriter:
         self._bundle_hook = bundle_hook.attach(self._on_bundle_end)
         self._subtask = runtime_context.get_index_of_this_subtask()
         self._converter = Converter(s.max_record_size_in_bytes, s.messages,
-                                    _deduplicator(s, runtime_context))
+                                    _deduplicator(s, runtime_context), s.large_payload,
+                                    s.max_batch_size_in_bytes)
         self._batcher = (FifoBatcher if s.messages.fifo else Batcher)(
             s.max_batch_size, s.max_batch_size_in_bytes)
         self._pending = deque()  # full batches waiting for a free call
@@ -102,11 +105,22 @@ class _SqsWriter:
         self._warnings = RateLimitedLog(LOG)
         self._call_threads = CallThreads(s.max_in_flight_requests, "pyflink-sqs")
         properties = s.client_properties.reveal()
-        client = sqs_client(boto3_session(properties), s.region, s.endpoint,
+        session = boto3_session(properties)
+        client = sqs_client(session, s.region, s.endpoint,
                             verify=not s.trust_all_certificates,
                             read_timeout_seconds=s.read_timeout_ms / 1000)
+        backoff = Backoff()
+        payloads = None
+        if s.large_payload is not None:
+            payloads = PayloadStore(
+                s3_client(session, s.region, s.large_payload,
+                          properties.get(AWSConfigConstants.AWS_ENDPOINT),
+                          verify=not s.trust_all_certificates,
+                          read_timeout_seconds=s.read_timeout_ms / 1000,
+                          connections=s.max_in_flight_requests),
+                s.large_payload, s.fail_on_error, backoff.next_delay, self._warnings.warn)
         self._sender = BatchSender(client, s.queue_url, s.dead_letter_queue_url,
-                                   s.fail_on_error, Backoff(), self._warnings.warn)
+                                   s.fail_on_error, backoff, self._warnings.warn, payloads)
         self._counts = dict.fromkeys(COUNTERS + OPERATOR_COUNTERS, 0)
         self._published = dict.fromkeys(COUNTERS + OPERATOR_COUNTERS, 0)
         self._latency_ms = 0.0
@@ -174,8 +188,11 @@ class _SqsWriter:
 
     def _dead_letter_copy(self, serialized, body, rejection, position, queue) -> Entry:
         try:
+            # A copy stays in SQS, so it is bounded by a batch too (larger records than that
+            # exist only with large-payload offload).
             return dead_letters.copy_of(serialized, body, rejection, position, queue,
-                                        self.settings.max_record_size_in_bytes)
+                                        min(self.settings.max_record_size_in_bytes,
+                                            self.settings.max_batch_size_in_bytes))
         except dead_letters.CannotDeadLetter as e:
             raise RecordRejected(str(e)) from None
 
@@ -292,6 +309,8 @@ class _SqsWriter:
         c["batchesSent"] += 1
         c["retriedRecords"] += outcome.retried_records
         c["numRecordsSendErrors"] += outcome.failed_attempts
+        c["offloadedRecords"] += outcome.offloaded_records
+        c["offloadedBytes"] += outcome.offloaded_bytes
         if outcome.latencies_ms:
             self._latency_ms = outcome.latencies_ms[-1]
 

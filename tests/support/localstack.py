@@ -1,4 +1,4 @@
-"""Starts and stops a LocalStack (SQS and STS) on a free 127.0.0.1 port, without Docker."""
+"""Starts and stops a LocalStack (SQS, STS and S3) on a free 127.0.0.1 port, without Docker."""
 import os
 import signal
 import socket
@@ -34,7 +34,7 @@ class LocalStack:
                 f"`make test`, which installs LocalStack into .venv-localstack")
         env = {
             **os.environ,
-            "SERVICES": "sqs,sts",
+            "SERVICES": "sqs,sts,s3",
             "GATEWAY_LISTEN": f"127.0.0.1:{self.port}",
             # Queue URLs name this host, not one that needs DNS.
             "LOCALSTACK_HOST": f"127.0.0.1:{self.port}",

@@ -1,0 +1,91 @@
+"""Puts the bodies of offloaded entries into S3 (boto3), each acknowledged before its SQS entry
+is sent, and turns each entry into the pointer message the Extended Client reads. Errors are
+decided by pyflink_sqs/error_codes.py (classify_s3): transient ones are retried after the
+subtask's backoff, others fail the job naming the bucket."""
+import time
+from typing import Callable, List, Tuple
+
+from botocore.config import Config
+from botocore.exceptions import (ClientError, ConnectionError as BotoConnectionError,
+                                 EndpointConnectionError, HTTPClientError, NoCredentialsError)
+
+from pyflink_sqs.error_codes import Action, classify_s3
+from pyflink_sqs.large_payload import LargePayloadOffload
+from pyflink_sqs.python_backend.entries import Entry
+from pyflink_sqs.python_backend.sender import SinkFailure
+
+
+def s3_client(session, region: str, offload: LargePayloadOffload, sqs_endpoint_override,
+              verify: bool, read_timeout_seconds: float, connections: int):
+    """One client per subtask, shared by its call threads (boto3 clients are thread-safe),
+    with a connection for each (botocore keeps 10 by default). botocore does not retry: the
+    sink decides. The endpoint: the one given, else aws.endpoint (an emulator such as
+    LocalStack serves both), else AWS's regional S3 endpoint."""
+    endpoint = offload.s3_endpoint or sqs_endpoint_override
+    return session.client(
+        "s3", region_name=region, endpoint_url=endpoint, verify=verify,
+        config=Config(retries={"total_max_attempts": 1}, read_timeout=read_timeout_seconds,
+                      max_pool_connections=connections))
+
+
+class PayloadStore:
+    def __init__(self, client, offload: LargePayloadOffload, fail_on_error: bool,
+                 next_delay: Callable[[], float], warn: Callable[[str, str], None]):
+        self.client = client
+        self.offload = offload
+        self.fail_on_error = fail_on_error
+        self.next_delay = next_delay
+        self.warn = warn
+
+    def store(self, batch: List[Entry]) -> Tuple[int, int]:
+        """Puts every entry of the batch still marked for S3; returns (records, body bytes)
+        put. An entry put once keeps its pointer, so a retried SQS call does not put it
+        again; raises SinkFailure naming the bucket."""
+        records = stored_bytes = 0
+        for entry in batch:
+            if entry.s3_key is None:
+                continue
+            payload = entry.body.encode("utf-8")
+            self._put(entry, payload)
+            entry.body = self.offload.pointer(entry.s3_key)
+            entry.attributes = self.offload.offloaded_attributes(entry.attributes, len(payload))
+            entry.s3_key = None
+            records += 1
+            stored_bytes += len(payload)
+        return records, stored_bytes
+
+    def _put(self, entry: Entry, payload: bytes) -> None:
+        where = f"s3://{self.offload.s3_bucket}/{entry.s3_key}"
+        while True:
+            try:
+                self.client.put_object(Bucket=self.offload.s3_bucket, Key=entry.s3_key,
+                                       Body=payload)
+                return
+            except Exception as error:  # noqa: BLE001 -- classified below, never swallowed
+                rule, description = _classify(error)
+            transient = rule.action in (Action.RETRY, Action.THROTTLE)
+            what = (f"SqsSink cannot put the body of record {entry.position} ({len(payload)} "
+                    f"bytes) to {where}: {description}")
+            if self.fail_on_error or not transient:
+                raise SinkFailure(what + (f"; {rule.hint}" if rule.hint else "")
+                                + (" (a transient error, but fail_on_error is set)"
+                                   if transient else "")) from None
+            self.warn("S3 " + description.split(":")[0], what + "; retrying after a backoff")
+            time.sleep(self.next_delay())
+
+
+def _classify(error: Exception):
+    if isinstance(error, ClientError):
+        response = error.response
+        status = response.get("ResponseMetadata", {}).get("HTTPStatusCode", 400)
+        code = response.get("Error", {}).get("Code", "")
+        message = response.get("Error", {}).get("Message", "")
+        return classify_s3(status, code), (f"S3 answered HTTP {status} {code}"
+                                           + (f": {message}" if message else ""))
+    if isinstance(error, NoCredentialsError):
+        return classify_s3(403, "InvalidAccessKeyId"), str(error)
+    if isinstance(error, (BotoConnectionError, HTTPClientError, EndpointConnectionError,
+                          ConnectionError, TimeoutError)):
+        # No answer: connection refused or reset, a read timeout, ...
+        return classify_s3(0), f"{type(error).__name__}: {error}"
+    return classify_s3(400), f"{type(error).__name__}: {error}"

@@ -1,0 +1,98 @@
+"""Large-payload offload (the Python backend): bodies over the threshold go to S3 in the Amazon
+SQS Extended Client's format, and the real Extended Client (Python) reads every body back;
+smaller ones stay inline; a restore in the middle loses nothing; a missing bucket fails the
+job at once, naming it."""
+import os
+import uuid
+
+import boto3
+import pytest
+from pyflink.common import Types
+
+from tests.support.extended_client import receive_with_extended_client
+from tests.support.flink import checkpointing_env, numbered_stream, run_job, sink_builder, Numbered
+from tests.support.queues import ACCESS_KEY, REGION, SECRET_KEY, create_queue, multiset_difference
+
+MIB = 1024 * 1024
+
+
+def s3(endpoint: str):
+    return boto3.client("s3", region_name=REGION, endpoint_url=endpoint,
+                        aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET_KEY)
+
+
+def create_bucket(endpoint: str) -> str:
+    bucket = f"payloads-{uuid.uuid4().hex[:12]}"
+    s3(endpoint).create_bucket(Bucket=bucket)
+    return bucket
+
+
+def object_keys(endpoint: str, bucket: str):
+    pages = s3(endpoint).get_paginator("list_objects_v2").paginate(Bucket=bucket)
+    return [item["Key"] for page in pages for item in page.get("Contents", [])]
+
+
+@pytest.mark.parametrize("legacy, size_attribute", [
+    (False, "ExtendedPayloadSize"), (True, "SQSLargePayloadSize")])
+def test_large_bodies_go_to_s3_and_the_extended_client_reads_every_body(
+        localstack, legacy, size_attribute):
+    queue, bucket = create_queue(localstack.endpoint), create_bucket(localstack.endpoint)
+    # 2 MiB: over SQS's 1 MiB, so only offload can send them; multi-byte characters, so bytes
+    # and characters differ (the threshold and the size attribute count bytes).
+    large = [f"large-{i}-" + "é" * MIB for i in range(3)]
+    small = [f"small-{i}" for i in range(20)]
+    sink = (sink_builder(queue, localstack.endpoint, "python")
+            .set_max_record_size_in_bytes(4 * MIB)
+            .set_large_payload_offload(bucket, key_prefix="orders/2026/",
+                                       legacy_size_attribute=legacy)
+            .build())
+    run_job(large + small, sink)
+    stored, read = receive_with_extended_client(localstack.endpoint, queue, bucket,
+                                                len(large) + len(small))
+    missing, unexpected = multiset_difference(large + small, read)
+    assert not missing and not unexpected
+    pointers = [(body, attributes) for body, attributes in stored if body not in small]
+    assert sorted(body for body, _ in stored if body in small) == sorted(small)
+    assert all(attributes == {} for body, attributes in stored if body in small)  # inline
+    assert len(pointers) == len(large)
+    keys = object_keys(localstack.endpoint, bucket)
+    assert len(keys) == len(large)
+    for key in keys:
+        assert key.startswith("orders/2026/") and uuid.UUID(key[len("orders/2026/"):])
+        # Byte for byte the Java library's PayloadS3Pointer.toJson(), marked by the size
+        # attribute alone, which holds the body's UTF-8 bytes.
+        assert ('["software.amazon.payloadoffloading.PayloadS3Pointer",{"s3BucketName":"'
+                + bucket + '","s3Key":"' + key + '"}]',
+                {size_attribute: str(len(large[0].encode("utf-8")))}) in pointers
+
+def test_a_restore_in_the_middle_loses_no_offloaded_record(localstack, tmp_path):
+    queue, bucket = create_queue(localstack.endpoint), create_bucket(localstack.endpoint)
+    count = 400
+    env = checkpointing_env(interval_ms=500, restart_attempts=1)
+    numbered = Numbered(fail_after=count // 4, marker=str(tmp_path / "failed-once"),
+                        per_second=400)
+    (numbered_stream(env, count, numbered, parallelism=2)
+     .map(lambda body: body + "|" + "p" * 3000, output_type=Types.STRING())
+     .sink_to(sink_builder(queue, localstack.endpoint, "python")
+              .set_large_payload_offload(bucket, threshold_bytes=2048)
+              .build()))
+    env.execute("offload across a restore")
+    assert os.path.exists(tmp_path / "failed-once")  # the job did fail and restore
+    _, read = receive_with_extended_client(localstack.endpoint, queue, bucket, count)
+    bodies = set(read)
+    assert bodies == {f"n-{n}|" + "p" * 3000 for n in range(count)}  # replays may repeat some
+    # Every message went through S3; replayed records may have left objects no message names.
+    assert len(object_keys(localstack.endpoint, bucket)) >= count
+
+
+def test_a_missing_bucket_fails_the_job_naming_it(localstack):
+    queue = create_queue(localstack.endpoint)
+    bucket = f"missing-{uuid.uuid4().hex[:12]}"
+    sink = (sink_builder(queue, localstack.endpoint, "python")
+            .set_large_payload_offload(bucket, threshold_bytes=100)
+            .build())
+    with pytest.raises(Exception) as failure:
+        run_job(["x" * 200, "small"], sink, parallelism=1)
+    text = str(failure.value)
+    assert f"s3://{bucket}/" in text and "NoSuchBucket" in text
+    assert "check that the bucket given to set_large_payload_offload exists" in text
