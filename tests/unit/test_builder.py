@@ -213,3 +213,29 @@ def test_both_backends_default_to_the_same_read_timeout():
     properties = java_class("java.util.Properties")()
     java = java_class("io.github.pyflinksqs.config.AwsClientProperties").readTimeout(properties)
     assert java.toMillis() == DEFAULT_READ_TIMEOUT_MILLIS
+
+
+def test_records_over_1_mib_need_large_payload_offload():
+    with pytest.raises(ValueError, match=r"max_record_size_in_bytes must be an integer in "
+                                         r"1\.\.1048576, got 2097152; records up to "
+                                         r"2147483647 bytes need set_large_payload_offload"):
+        builder(max_record_size_in_bytes=2 * 1024 * 1024, backend="python").build()
+    sink = (builder(max_record_size_in_bytes=2 * 1024 * 1024, backend="python")
+            .set_large_payload_offload("payloads", key_prefix="in/").build())
+    assert "large_payload_offload='s3://payloads/in/* over 262144 bytes'" in repr(sink)
+    with pytest.raises(ValueError, match=r"got 2147483648; records up to 2147483647 bytes"):
+        (builder(backend="python").set_large_payload_offload("payloads")
+         .set_max_record_size_in_bytes(2 ** 31))
+
+
+def test_large_payload_offload_is_refused_on_the_java_backend_naming_the_python_one():
+    with pytest.raises(ValueError, match=r"Python backend only for now: choose "
+                                         r"set_backend\('python'\)"):
+        builder().set_large_payload_offload("payloads").build()
+
+
+def test_the_offload_threshold_must_fit_a_batch():
+    with pytest.raises(ValueError, match=r"threshold_bytes \(300000\) must not exceed "
+                                         r"max_batch_size_in_bytes \(262144\)"):
+        (builder(backend="python")
+         .set_large_payload_offload("payloads", threshold_bytes=300_000).build())
