@@ -1,37 +1,42 @@
 #!/usr/bin/env python3
 """Writes the jar's resources that come from the Python tables they mirror, so option
-defaults, bounds and error codes are written once (pyflink_sqs/config.py, error_codes.py).
+defaults, bounds, error codes and the large-payload format are written once
+(pyflink_sqs/config.py, error_codes.py, large_payload.py).
 
 Usage: python generate_resources.py OUTPUT_DIR   (run by Maven in generate-resources)
 
-The modules are loaded by path: importing the pyflink_sqs package would need pyflink, which
-the jar build does not.
+The modules are loaded without the pyflink_sqs package's __init__: it would need pyflink,
+which the jar build does not have.
 """
-import importlib.util
+import importlib
 import os
 import sys
+import types
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PACKAGE = os.path.join(os.path.dirname(HERE), "pyflink_sqs")
-# resource -> (module file, function returning its text)
+# resource -> (module, function returning its text)
 RESOURCES = {
-    "io/github/pyflinksqs/sink-options.properties": ("config.py", "java_defaults_properties"),
-    "io/github/pyflinksqs/error-codes.properties": ("error_codes.py", "java_resource"),
+    "io/github/pyflinksqs/sink-options.properties": ("config", "java_defaults_properties"),
+    "io/github/pyflinksqs/error-codes.properties": ("error_codes", "java_resource"),
+    "io/github/pyflinksqs/large-payload.properties": ("large_payload", "java_resource"),
 }
 
 
-def load(module_file: str):
-    name = "_pyflink_sqs_build_" + os.path.splitext(module_file)[0]
-    spec = importlib.util.spec_from_file_location(name, os.path.join(PACKAGE, module_file))
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look the module up while creating classes
-    spec.loader.exec_module(module)
-    return module
+def load(module: str):
+    """pyflink_sqs.<module> without running the package's __init__ (which imports pyflink):
+    the package is a bare module whose path is the source folder, so the tables' own imports
+    of each other (pyflink_sqs.config, ...) work as in the package."""
+    if "pyflink_sqs" not in sys.modules:
+        package = types.ModuleType("pyflink_sqs")
+        package.__path__ = [PACKAGE]
+        sys.modules["pyflink_sqs"] = package
+    return importlib.import_module("pyflink_sqs." + module)
 
 
 def main(output_dir: str) -> None:
-    for resource, (module_file, function) in RESOURCES.items():
-        text = getattr(load(module_file), function)()
+    for resource, (module, function) in RESOURCES.items():
+        text = getattr(load(module), function)()
         path = os.path.join(output_dir, resource)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         # Written only when changed, so Maven sees no new input when nothing changed.

@@ -155,9 +155,9 @@ def classify_entry(code: str, sender_fault: Optional[bool]) -> Rule:
 
 
 def java_resource() -> str:
-    """What the jar carries: one line per code, `request.<code>=<ACTION>|<hint>`."""
+    """What the jar carries: one line per code, `<request|entry|s3>.<code>=<ACTION>|<hint>`."""
     lines = ["# generated from pyflink_sqs/error_codes.py by java-bridge/generate_resources.py; do not edit"]
-    for prefix, rules in (("request", REQUEST_RULES), ("entry", ENTRY_RULES)):
+    for prefix, rules in (("request", REQUEST_RULES), ("entry", ENTRY_RULES), ("s3", S3_RULES)):
         for code, rule in sorted(rules.items()):
             lines.append(f"{prefix}.{code}={rule.action.value}|{rule.hint}")
     return "\n".join(lines) + "\n"

@@ -135,8 +135,9 @@ def flink_version() -> str:
 
 
 def build_java_sink(j_serialization_schema, sqs_url: str, properties: Mapping[str, str],
-                    values: Mapping[str, object], envelopes: bool = False):
-    """The Java SqsSink for already validated options."""
+                    values: Mapping[str, object], envelopes: bool = False, large_payload=None):
+    """The Java SqsSink for already validated options; large_payload: a LargePayloadOffload
+    or None."""
     from py4j.protocol import Py4JJavaError
 
     gateway = register_in_client()
@@ -152,6 +153,10 @@ def build_java_sink(j_serialization_schema, sqs_url: str, properties: Mapping[st
     for name, option in config.OPTIONS.items():
         if option.java_setter is not None:
             builder = getattr(builder, option.java_setter)(values[name])
+    if large_payload is not None:
+        builder = builder.setLargePayloadOffload(
+            large_payload.s3_bucket, large_payload.threshold_bytes, large_payload.key_prefix,
+            large_payload.legacy_size_attribute, large_payload.s3_endpoint)
     try:
         return builder.build()
     except Py4JJavaError as e:

@@ -35,10 +35,12 @@ MAX_RECORD_BYTES = JAVA_INT_MAX
 # Key prefixes as the Java library's ExtendedClientConfiguration takes them: S3 keys are at
 # most 1,024 bytes and the random part (a UUID) takes 36.
 MAX_KEY_PREFIX_CHARS = 1024 - 36
-_KEY_PREFIX = re.compile(r"[a-zA-Z0-9./_-]*")
+KEY_PREFIX_PATTERN = r"[a-zA-Z0-9./_-]*"
 # S3 bucket names (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html):
 # 3..63 lowercase letters, digits, '.' and '-', beginning and ending with a letter or digit.
-_BUCKET = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
+BUCKET_PATTERN = r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]"
+_KEY_PREFIX = re.compile(KEY_PREFIX_PATTERN)
+_BUCKET = re.compile(BUCKET_PATTERN)
 
 _POINTER_HEAD = f'["{POINTER_CLASS}",{{"s3BucketName":"'
 _POINTER_MIDDLE = '","s3Key":"'
@@ -121,3 +123,26 @@ def describe(offload: Optional[LargePayloadOffload]) -> str:
     return "None" if offload is None else (
         f"s3://{offload.s3_bucket}/{offload.key_prefix}* over {offload.threshold_bytes} bytes")
 
+
+
+def java_resource() -> str:
+    """What the jar carries (LargePayloadFormat.java reads it), so both backends write one
+    format with one set of bounds."""
+    values = {
+        "pointer-class": POINTER_CLASS,
+        "size-attribute": SIZE_ATTRIBUTE,
+        "legacy-size-attribute": LEGACY_SIZE_ATTRIBUTE,
+        "size-attribute-type": SIZE_ATTRIBUTE_TYPE,
+        "max-user-attributes": MAX_USER_ATTRIBUTES,
+        "default-threshold": DEFAULT_THRESHOLD_BYTES,
+        "max-threshold": MAX_THRESHOLD_BYTES,
+        "max-record-bytes": MAX_RECORD_BYTES,
+        "max-key-prefix-chars": MAX_KEY_PREFIX_CHARS,
+        "key-prefix-pattern": KEY_PREFIX_PATTERN,
+        "bucket-pattern": BUCKET_PATTERN,
+    }
+    lines = ["# generated from pyflink_sqs/large_payload.py by java-bridge/generate_resources.py; "
+             "do not edit"]
+    # Properties files read a backslash as an escape: the patterns hold none.
+    lines += [f"{key}={value}" for key, value in values.items()]
+    return "\n".join(lines) + "\n"

@@ -276,7 +276,7 @@ class SqsSinkBuilder:
 
         The bucket is reached with the sink's credentials and region, at s3_endpoint when
         given, else at aws.endpoint when that is set (an emulator serving both), else at AWS's
-        S3 endpoint of the region. The Python backend only, for now."""
+        S3 endpoint of the region. Both backends."""
         self._large_payload = large_payload.LargePayloadOffload(
             s3_bucket, threshold_bytes, key_prefix, legacy_size_attribute, s3_endpoint)
         return self
@@ -336,7 +336,7 @@ class SqsSinkBuilder:
         if self._choose_backend(schema) == "java":
             j_sink = java_backend.build_java_sink(
                 schema._j_serialization_schema, queue.url, properties, self._values,
-                envelopes=messages is not None)
+                envelopes=messages is not None, large_payload=self._large_payload)
             return SqsSink(j_sink, _PrepareStream(isinstance(schema, SimpleStringSchema),
                                                   messages), description)
         return self._python_sink(queue.url, region, endpoint, properties, trust_all,
@@ -415,10 +415,6 @@ class SqsSinkBuilder:
     def _choose_backend(self, schema) -> str:
         """The backend asked for, never silently another: their semantics and state differ."""
         backend = self._values[config.BACKEND.name]
-        if backend == "java" and self._large_payload is not None:
-            raise ValueError(
-                "set_large_payload_offload() works on the Python backend only for now: choose "
-                "set_backend('python')")
         if backend == "python":
             _require_text_schema(schema)
             java_only = java_only_provider(normalize(self._client_properties))

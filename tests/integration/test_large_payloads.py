@@ -1,4 +1,4 @@
-"""Large-payload offload (the Python backend): bodies over the threshold go to S3 in the Amazon
+"""Large-payload offload, on both backends: bodies over the threshold go to S3 in the Amazon
 SQS Extended Client's format, and the real Extended Client (Python) reads every body back;
 smaller ones stay inline; a restore in the middle loses nothing; a missing bucket fails the
 job at once, naming it."""
@@ -14,6 +14,7 @@ from tests.support.flink import checkpointing_env, numbered_stream, run_job, sin
 from tests.support.queues import ACCESS_KEY, REGION, SECRET_KEY, create_queue, multiset_difference
 
 MIB = 1024 * 1024
+BACKENDS = pytest.mark.parametrize("backend", ["java", "python"])
 
 
 def s3(endpoint: str):
@@ -32,16 +33,17 @@ def object_keys(endpoint: str, bucket: str):
     return [item["Key"] for page in pages for item in page.get("Contents", [])]
 
 
+@BACKENDS
 @pytest.mark.parametrize("legacy, size_attribute", [
     (False, "ExtendedPayloadSize"), (True, "SQSLargePayloadSize")])
 def test_large_bodies_go_to_s3_and_the_extended_client_reads_every_body(
-        localstack, legacy, size_attribute):
+        localstack, backend, legacy, size_attribute):
     queue, bucket = create_queue(localstack.endpoint), create_bucket(localstack.endpoint)
     # 2 MiB: over SQS's 1 MiB, so only offload can send them; multi-byte characters, so bytes
     # and characters differ (the threshold and the size attribute count bytes).
     large = [f"large-{i}-" + "é" * MIB for i in range(3)]
     small = [f"small-{i}" for i in range(20)]
-    sink = (sink_builder(queue, localstack.endpoint, "python")
+    sink = (sink_builder(queue, localstack.endpoint, backend)
             .set_max_record_size_in_bytes(4 * MIB)
             .set_large_payload_offload(bucket, key_prefix="orders/2026/",
                                        legacy_size_attribute=legacy)
@@ -65,7 +67,8 @@ def test_large_bodies_go_to_s3_and_the_extended_client_reads_every_body(
                 + bucket + '","s3Key":"' + key + '"}]',
                 {size_attribute: str(len(large[0].encode("utf-8")))}) in pointers
 
-def test_a_restore_in_the_middle_loses_no_offloaded_record(localstack, tmp_path):
+@BACKENDS
+def test_a_restore_in_the_middle_loses_no_offloaded_record(localstack, tmp_path, backend):
     queue, bucket = create_queue(localstack.endpoint), create_bucket(localstack.endpoint)
     count = 400
     env = checkpointing_env(interval_ms=500, restart_attempts=1)
@@ -73,7 +76,7 @@ def test_a_restore_in_the_middle_loses_no_offloaded_record(localstack, tmp_path)
                         per_second=400)
     (numbered_stream(env, count, numbered, parallelism=2)
      .map(lambda body: body + "|" + "p" * 3000, output_type=Types.STRING())
-     .sink_to(sink_builder(queue, localstack.endpoint, "python")
+     .sink_to(sink_builder(queue, localstack.endpoint, backend)
               .set_large_payload_offload(bucket, threshold_bytes=2048)
               .build()))
     env.execute("offload across a restore")
@@ -85,10 +88,11 @@ def test_a_restore_in_the_middle_loses_no_offloaded_record(localstack, tmp_path)
     assert len(object_keys(localstack.endpoint, bucket)) >= count
 
 
-def test_a_missing_bucket_fails_the_job_naming_it(localstack):
+@BACKENDS
+def test_a_missing_bucket_fails_the_job_naming_it(localstack, backend):
     queue = create_queue(localstack.endpoint)
     bucket = f"missing-{uuid.uuid4().hex[:12]}"
-    sink = (sink_builder(queue, localstack.endpoint, "python")
+    sink = (sink_builder(queue, localstack.endpoint, backend)
             .set_large_payload_offload(bucket, threshold_bytes=100)
             .build())
     with pytest.raises(Exception) as failure:

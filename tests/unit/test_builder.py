@@ -228,10 +228,14 @@ def test_records_over_1_mib_need_large_payload_offload():
          .set_max_record_size_in_bytes(2 ** 31))
 
 
-def test_large_payload_offload_is_refused_on_the_java_backend_naming_the_python_one():
-    with pytest.raises(ValueError, match=r"Python backend only for now: choose "
-                                         r"set_backend\('python'\)"):
-        builder().set_large_payload_offload("payloads").build()
+def test_both_backends_build_with_large_payload_offload():
+    java = (builder(max_record_size_in_bytes=2 * 1024 * 1024)
+            .set_large_payload_offload("payloads", threshold_bytes=1000).build())
+    assert "largePayloadOffload=s3://payloads/* over 1000 bytes" in str(
+        java.get_java_function().toString())
+    python = (builder(backend="python")
+              .set_large_payload_offload("payloads", legacy_size_attribute=True).build())
+    assert "s3://payloads/* over 262144 bytes" in repr(python)
 
 
 def test_the_offload_threshold_must_fit_a_batch():

@@ -55,6 +55,28 @@ public final class SigV4Signer {
             byte[] body,
             AwsCredentials credentials,
             Instant now) {
+        signWithPayloadHash(
+                method,
+                canonicalPath,
+                canonicalQuery,
+                headers,
+                hex(sha256(body)),
+                credentials,
+                now);
+    }
+
+    /**
+     * As {@link #sign}, for a body whose SHA-256 (lower-case hex) the caller has already: S3 signs
+     * it in the x-amz-content-sha256 header too, and hashing a large body once is enough.
+     */
+    public void signWithPayloadHash(
+            String method,
+            String canonicalPath,
+            String canonicalQuery,
+            Map<String, String> headers,
+            String payloadHash,
+            AwsCredentials credentials,
+            Instant now) {
         String amzDate = AMZ_DATE.format(now);
         String date = amzDate.substring(0, 8);
         headers.put("X-Amz-Date", amzDate);
@@ -70,7 +92,7 @@ public final class SigV4Signer {
                         canonicalQuery,
                         canonicalHeaders,
                         signedHeaders,
-                        hex(sha256(body)));
+                        payloadHash);
         String scope = date + "/" + region + "/" + service + "/aws4_request";
         String stringToSign = stringToSign(amzDate, scope, canonicalRequest);
         String signature = hex(hmac(signingKey(credentials.secretAccessKey(), date), stringToSign));
@@ -235,7 +257,7 @@ public final class SigV4Signer {
         return encoded.toString();
     }
 
-    static byte[] sha256(byte[] data) {
+    public static byte[] sha256(byte[] data) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(data);
         } catch (GeneralSecurityException e) {
@@ -253,7 +275,7 @@ public final class SigV4Signer {
         }
     }
 
-    static String hex(byte[] bytes) {
+    public static String hex(byte[] bytes) {
         char[] out = new char[bytes.length * 2];
         for (int i = 0; i < bytes.length; i++) {
             out[2 * i] = HEX[(bytes[i] >> 4) & 0xf];

@@ -10,7 +10,7 @@ import java.util.Properties;
 /**
  * Classifies SQS errors by the table of pyflink_sqs/error_codes.py, which the jar build writes into
  * error-codes.properties. The fallbacks for codes the table does not know mirror
- * classify_request/classify_entry there; tests run the same cases against both.
+ * classify_request/classify_entry/classify_s3 there; tests run the same cases against both.
  */
 public final class ErrorClassifier {
     static final String RESOURCE = "/io/github/pyflinksqs/error-codes.properties";
@@ -25,6 +25,11 @@ public final class ErrorClassifier {
 
     private static final Map<String, ErrorRule> REQUEST_RULES = new HashMap<>();
     private static final Map<String, ErrorRule> ENTRY_RULES = new HashMap<>();
+    private static final Map<String, ErrorRule> S3_RULES = new HashMap<>();
+    private static final ErrorRule S3_REFUSED =
+            new ErrorRule(
+                    ErrorAction.FATAL,
+                    "S3 refused the request; check the bucket, endpoint and credentials");
 
     static {
         Properties table = new Properties();
@@ -46,6 +51,8 @@ public final class ErrorClassifier {
                 REQUEST_RULES.put(key.substring("request.".length()), rule);
             } else if (key.startsWith("entry.")) {
                 ENTRY_RULES.put(key.substring("entry.".length()), rule);
+            } else if (key.startsWith("s3.")) {
+                S3_RULES.put(key.substring("s3.".length()), rule);
             }
         }
     }
@@ -62,10 +69,21 @@ public final class ErrorClassifier {
                 return REQUEST_RULES.get(name);
             }
         }
+        return byStatus(status, REFUSED);
+    }
+
+    /** A PutObject of large-payload offload that failed; status 0 when there was no answer. */
+    public static ErrorRule classifyS3(int status, String code) {
+        ErrorRule rule = code == null ? null : S3_RULES.get(code);
+        return rule != null ? rule : byStatus(status, S3_REFUSED);
+    }
+
+    /** A code the table does not know: 5xx and no answer are transient, 503 and 429 slow down. */
+    private static ErrorRule byStatus(int status, ErrorRule refused) {
         if (status == 0 || status >= 500) {
             return status == 503 ? THROTTLE : RETRY;
         }
-        return status == 429 ? THROTTLE : REFUSED;
+        return status == 429 ? THROTTLE : refused;
     }
 
     /** An entry SQS reported under "Failed": known codes by the table, others by SenderFault. */

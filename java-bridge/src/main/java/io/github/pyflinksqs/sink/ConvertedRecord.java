@@ -6,12 +6,23 @@ final class ConvertedRecord {
     private final byte[] serialized;
     private final Rejection rejection;
     private final long position;
+    private final String s3Key;
 
     ConvertedRecord(SqsMessageEntry entry, byte[] serialized, Rejection rejection, long position) {
+        this(entry, serialized, rejection, position, null);
+    }
+
+    ConvertedRecord(
+            SqsMessageEntry entry,
+            byte[] serialized,
+            Rejection rejection,
+            long position,
+            String s3Key) {
         this.entry = entry;
         this.serialized = serialized;
         this.rejection = rejection;
         this.position = position;
+        this.s3Key = s3Key;
     }
 
     /** Null when the serialized bytes are not UTF-8 text. */
@@ -31,5 +42,13 @@ final class ConvertedRecord {
 
     long position() {
         return position;
+    }
+
+    /**
+     * With large-payload offload, the S3 key the body goes to before the entry is sent; null when
+     * the message stays inline.
+     */
+    String s3Key() {
+        return s3Key;
     }
 }

@@ -6,6 +6,9 @@ public final class Rejection {
     public static final String INVALID_CHARACTER = "INVALID_CHARACTER";
     public static final String TOO_LARGE = "TOO_LARGE";
     public static final String NOT_UTF8 = "NOT_UTF8";
+    // Large-payload offload: a message over the threshold whose attributes leave no room for the
+    // Extended Client's size attribute.
+    public static final String TOO_MANY_ATTRIBUTES = "TOO_MANY_ATTRIBUTES";
 
     private final String reason;
     private final String detail;

@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /**
@@ -31,6 +33,12 @@ import java.util.function.Function;
  * <p>Checkpoints (flush(false), then snapshotState) wait only for calls in flight: entries held
  * back for their group are not admitted meanwhile and go into the state after the buffered ones,
  * each group's in order. At end of input (flush(true)) everything is sent.
+ *
+ * <p>With large-payload offload, every entry passes through a queue in input order, where those
+ * over the threshold wait for their body's S3 PUT (up to max_in_flight_requests at once, {@link
+ * PayloadOffloader}); entries leave it from its head, so order (and a FIFO group's) is kept. A
+ * checkpoint first waits for the PUTs under way: state holds only entries whose object exists, so
+ * the state format is unchanged.
  */
 class SqsAdmissionWriter<InputT>
         implements StatefulSinkWriter<InputT, BufferedRequestState<SqsMessageEntry>> {
@@ -55,6 +63,14 @@ class SqsAdmissionWriter<InputT>
     // FIFO owners freed while a checkpoint flushed, or restored: admitted after it.
     private final ArrayDeque<SqsMessageEntry> toAdmit = new ArrayDeque<>();
     private boolean checkpointing;
+    // Null without large-payload offload.
+    private final PayloadOffloader offloader;
+    private final int maxOffloading;
+    // Entries in input order, each done once its body is in S3 (at once when it stays inline).
+    private final ArrayDeque<CompletableFuture<SqsMessageEntry>> offloading = new ArrayDeque<>();
+    // Set while entries leave the queue: admitting one may yield to the mailbox, whose mail must
+    // not admit the next before it (a FIFO group would lose its order).
+    private boolean admittingOffloaded;
 
     /**
      * @param sinkWriter makes the AsyncSinkWriter from the restored entries it should buffer and
@@ -69,14 +85,18 @@ class SqsAdmissionWriter<InputT>
             int maxBufferedRequests,
             SqsSinkMetrics metrics,
             BufferedCount buffered,
+            PayloadOffloader offloader,
+            int maxOffloading,
             SinkWriterFactory sinkWriter) {
         this.converter = converter;
+        this.offloader = offloader;
+        this.maxOffloading = maxOffloading;
         this.settings = settings;
         this.metrics = metrics;
         this.buffered = buffered;
         this.maxBufferedRequests = maxBufferedRequests;
         this.mailbox = context.getMailboxExecutor();
-        this.deadLetters = new DeadLetters(settings.queueUrl, settings.maxRecordSizeInBytes);
+        this.deadLetters = new DeadLetters(settings.queueUrl, settings.maxInlineBytes);
         this.subtask = context.getTaskInfo().getIndexOfThisSubtask();
         this.fifo = settings.fifo ? new FifoOrder() : null;
         this.deduplicationNonce = deduplicationNonce;
@@ -115,10 +135,58 @@ class SqsAdmissionWriter<InputT>
 
     @Override
     public void write(InputT element, Context context) throws IOException, InterruptedException {
-        SqsMessageEntry entry = accepted(converter.convert(element));
+        ConvertedRecord record = converter.convert(element);
+        SqsMessageEntry entry = accepted(record);
         if (entry == null) {
             return;
         }
+        if (offloader == null) {
+            admit(entry);
+            return;
+        }
+        // The deduplication id comes from the message as described, not from its pointer.
+        SqsMessageEntry described = fifo == null ? entry : withDeduplicationId(entry);
+        CompletableFuture<SqsMessageEntry> done =
+                record.s3Key() != null && entry == record.entry()
+                        ? offloader.offload(described, record.s3Key())
+                        : CompletableFuture.completedFuture(described);
+        offloading.add(done);
+        if (!done.isDone()) {
+            done.whenComplete(
+                    (ignored, error) ->
+                            mailbox.execute(this::admitOffloaded, "admit offloaded SQS entries"));
+        }
+        admitOffloaded();
+        while (offloading.size() >= maxOffloading) {
+            mailbox.yield();
+            admitOffloaded();
+        }
+    }
+
+    /** Entries whose body is in S3 (or that stay inline) go on, from the head, in order. */
+    private void admitOffloaded() throws IOException, InterruptedException {
+        if (admittingOffloaded) {
+            return;
+        }
+        admittingOffloaded = true;
+        try {
+            while (!offloading.isEmpty() && offloading.peek().isDone()) {
+                SqsMessageEntry entry;
+                try {
+                    entry = offloading.poll().join();
+                } catch (CompletionException e) {
+                    throw e.getCause() instanceof RuntimeException
+                            ? (RuntimeException) e.getCause()
+                            : e;
+                }
+                admit(entry);
+            }
+        } finally {
+            admittingOffloaded = false;
+        }
+    }
+
+    private void admit(SqsMessageEntry entry) throws IOException, InterruptedException {
         if (fifo == null) {
             sinkWriter.add(entry);
             return;
@@ -213,6 +281,12 @@ class SqsAdmissionWriter<InputT>
 
     @Override
     public void flush(boolean endOfInput) throws IOException, InterruptedException {
+        // Bodies still going to S3 first: the entries go on only once their object exists.
+        admitOffloaded();
+        while (!offloading.isEmpty()) {
+            mailbox.yield();
+            admitOffloaded();
+        }
         if (fifo == null) {
             sinkWriter.flush(endOfInput);
             return;
@@ -237,6 +311,11 @@ class SqsAdmissionWriter<InputT>
     @Override
     public List<BufferedRequestState<SqsMessageEntry>> snapshotState(long checkpointId)
             throws IOException {
+        if (!offloading.isEmpty()) {
+            // flush(false) came first and waited for every PUT: state has no body not in S3.
+            throw new IllegalStateException(
+                    offloading.size() + " entries still wait for S3 at a snapshot");
+        }
         List<BufferedRequestState<SqsMessageEntry>> states = sinkWriter.snapshotState(checkpointId);
         if (fifo == null) {
             List<RequestEntryWrapper<SqsMessageEntry>> entries = new ArrayList<>();
@@ -274,5 +353,8 @@ class SqsAdmissionWriter<InputT>
                                         + " waiting for their "
                                         + "message group"));
         sinkWriter.close();
+        if (offloader != null) {
+            offloader.close();
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.github.pyflinksqs.sink;
 
+import io.github.pyflinksqs.config.LargePayloadOffload;
+
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
@@ -17,16 +19,26 @@ public class SqsElementConverter<InputT> implements ElementConverter<InputT, Sqs
 
     private final MessageDescriber<InputT> describer;
     private final long maxRecordSizeInBytes;
+    // Null without large-payload offload; then maxMessageBytes is unused.
+    private final LargePayloadOffload offload;
+    // The most an offloaded message may weigh in SQS: a batch's bytes.
+    private final long maxMessageBytes;
     private transient long position;
 
     public SqsElementConverter(
             SerializationSchema<InputT> serializationSchema, long maxRecordSizeInBytes) {
-        this(MessageDescriber.bodies(serializationSchema), maxRecordSizeInBytes);
+        this(MessageDescriber.bodies(serializationSchema), maxRecordSizeInBytes, null, 0);
     }
 
-    SqsElementConverter(MessageDescriber<InputT> describer, long maxRecordSizeInBytes) {
+    SqsElementConverter(
+            MessageDescriber<InputT> describer,
+            long maxRecordSizeInBytes,
+            LargePayloadOffload offload,
+            long maxMessageBytes) {
         this.describer = describer;
         this.maxRecordSizeInBytes = maxRecordSizeInBytes;
+        this.offload = offload;
+        this.maxMessageBytes = maxMessageBytes;
     }
 
     @Override
@@ -69,11 +81,66 @@ public class SqsElementConverter<InputT> implements ElementConverter<InputT, Sqs
                         message.queueUrl,
                         0,
                         0);
-        return new ConvertedRecord(
-                entry,
-                bytes,
-                MessageValidator.check(body, entry.sizeInBytes(), maxRecordSizeInBytes),
-                recordPosition);
+        Rejection rejection =
+                MessageValidator.check(body, entry.sizeInBytes(), maxRecordSizeInBytes);
+        if (offload == null) {
+            return new ConvertedRecord(entry, bytes, rejection, recordPosition);
+        }
+        for (String name : entry.attributes().keySet()) {
+            if (LargePayloadOffload.isReserved(name)) {
+                throw new IllegalArgumentException(
+                        "record "
+                                + recordPosition
+                                + ": attribute name '"
+                                + name
+                                + "' is the Extended Client's mark of an offloaded message "
+                                + "(large-payload offload is on), so a message must not set it");
+            }
+        }
+        if (rejection != null || !offload.isLarge(entry.sizeInBytes())) {
+            return new ConvertedRecord(entry, bytes, rejection, recordPosition);
+        }
+        return toS3(entry, bytes, recordPosition);
+    }
+
+    /** An entry over the threshold: the key its body goes to, or why it cannot go. */
+    private ConvertedRecord toS3(SqsMessageEntry entry, byte[] bytes, long recordPosition) {
+        int attributes = entry.attributes().size();
+        if (attributes > LargePayloadOffload.MAX_USER_ATTRIBUTES) {
+            return new ConvertedRecord(
+                    entry,
+                    bytes,
+                    new Rejection(
+                            Rejection.TOO_MANY_ATTRIBUTES,
+                            "it is "
+                                    + entry.sizeInBytes()
+                                    + " bytes, over the offload threshold of "
+                                    + offload.thresholdBytes()
+                                    + ", and has "
+                                    + attributes
+                                    + " attributes; an offloaded message has at most "
+                                    + LargePayloadOffload.MAX_USER_ATTRIBUTES
+                                    + ", as SQS's 10th holds "
+                                    + offload.sizeAttribute()),
+                    recordPosition);
+        }
+        String key = offload.newKey();
+        long size = offload.offloadedSize(key, entry.sizeInBytes() - bytes.length, bytes.length);
+        if (size > maxMessageBytes) {
+            return new ConvertedRecord(
+                    entry,
+                    bytes,
+                    new Rejection(
+                            Rejection.TOO_LARGE,
+                            "it is "
+                                    + entry.sizeInBytes()
+                                    + " bytes; with its body in S3 its message would still be "
+                                    + size
+                                    + " bytes (the attributes), over max_batch_size_in_bytes="
+                                    + maxMessageBytes),
+                    recordPosition);
+        }
+        return new ConvertedRecord(entry, bytes, null, recordPosition, key);
     }
 
     /** For AsyncSinkBase's contract; the writer calls {@link #convert} to apply the policy. */

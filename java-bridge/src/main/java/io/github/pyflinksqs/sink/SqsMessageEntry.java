@@ -107,6 +107,25 @@ public final class SqsMessageEntry implements Serializable {
         this.sizeInBytes = size;
     }
 
+    /**
+     * This entry once its body is in S3: the pointer as body and the attributes with the size
+     * attribute (large-payload offload); everything else kept.
+     */
+    SqsMessageEntry offloaded(String pointer, Map<String, MessageAttribute> attributes) {
+        return new SqsMessageEntry(
+                pointer,
+                pointer.getBytes(StandardCharsets.UTF_8).length,
+                attributes,
+                deadLetter,
+                position,
+                groupId,
+                deduplicationId,
+                delaySeconds,
+                queueUrl,
+                0,
+                0);
+    }
+
     private SqsMessageEntry(
             SqsMessageEntry entry, int attempt, int integrityFailures, long serial) {
         this.body = entry.body;

@@ -1,6 +1,7 @@
 package io.github.pyflinksqs.sink;
 
 import io.github.pyflinksqs.auth.CredentialsProviderFactory;
+import io.github.pyflinksqs.client.S3PayloadClient;
 import io.github.pyflinksqs.client.SqsClient;
 import io.github.pyflinksqs.config.AwsClientProperties;
 
@@ -18,6 +19,7 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -45,9 +47,10 @@ public class SqsSink<InputT> extends AsyncSinkBase<InputT, SqsMessageEntry> {
             int maxBufferedRequests,
             long maxBatchSizeInBytes,
             long maxTimeInBufferMS,
-            long maxRecordSizeInBytes,
             WriterSettings settings,
             Properties clientProperties) {
+        // AsyncSinkWriter bounds what it buffers, the messages as sent: with offload a record may
+        // be larger than that, and the converter holds it to max_record_size_in_bytes.
         super(
                 elementConverter,
                 maxBatchSize,
@@ -55,7 +58,7 @@ public class SqsSink<InputT> extends AsyncSinkBase<InputT, SqsMessageEntry> {
                 maxBufferedRequests,
                 maxBatchSizeInBytes,
                 maxTimeInBufferMS,
-                maxRecordSizeInBytes);
+                settings.maxInlineBytes);
         this.settings = settings;
         this.clientProperties = clientProperties;
     }
@@ -97,6 +100,8 @@ public class SqsSink<InputT> extends AsyncSinkBase<InputT, SqsMessageEntry> {
                 getMaxBufferedRequests(),
                 metrics,
                 buffered,
+                settings.offload == null ? null : createOffloader(metrics),
+                getMaxInFlightRequests(),
                 (entries, onFinished) ->
                         new SqsSinkWriter(
                                 context,
@@ -179,6 +184,33 @@ public class SqsSink<InputT> extends AsyncSinkBase<InputT, SqsMessageEntry> {
                 trustAll);
     }
 
+    /**
+     * The S3 side of large-payload offload: the sink's credentials and region; the endpoint given,
+     * else aws.endpoint when set (an emulator serving both), else AWS's regional S3 endpoint.
+     */
+    private PayloadOffloader createOffloader(SqsSinkMetrics metrics) {
+        String region = AwsClientProperties.region(clientProperties);
+        String endpoint =
+                settings.offload.s3Endpoint() != null
+                        ? settings.offload.s3Endpoint()
+                        : clientProperties.getProperty(AwsClientProperties.ENDPOINT, "").trim();
+        boolean given = !endpoint.isEmpty();
+        return new PayloadOffloader(
+                new S3PayloadClient(
+                        given
+                                ? URI.create(endpoint)
+                                : AwsClientProperties.regionalEndpoint("s3", region),
+                        given,
+                        region,
+                        CredentialsProviderFactory.create(clientProperties),
+                        AwsClientProperties.connectTimeout(),
+                        AwsClientProperties.readTimeout(clientProperties),
+                        AwsClientProperties.trustAllCertificates(clientProperties)),
+                settings.offload,
+                settings.failOnError,
+                metrics);
+    }
+
     @Override
     public SimpleVersionedSerializer<BufferedRequestState<SqsMessageEntry>>
             getWriterStateSerializer() {
@@ -207,7 +239,8 @@ public class SqsSink<InputT> extends AsyncSinkBase<InputT, SqsMessageEntry> {
                 + ", maxTimeInBufferMS="
                 + getMaxTimeInBufferMS()
                 + ", maxRecordSizeInBytes="
-                + getMaxRecordSizeInBytes()
+                + settings.maxRecordSizeInBytes
+                + (settings.offload == null ? "" : ", largePayloadOffload=" + settings.offload)
                 + ", rejectedRecordPolicy="
                 + settings.rejectedRecordPolicy
                 + (settings.deadLetterQueueUrl == null

@@ -2,6 +2,7 @@ package io.github.pyflinksqs.sink;
 
 import io.github.pyflinksqs.auth.CredentialsProviderFactory;
 import io.github.pyflinksqs.config.AwsClientProperties;
+import io.github.pyflinksqs.config.LargePayloadOffload;
 import io.github.pyflinksqs.config.QueueUrls;
 import io.github.pyflinksqs.config.SqsSinkOptions;
 
@@ -37,6 +38,7 @@ public class SqsSinkBuilder<InputT> {
     private String deadLetterQueueUrl;
     private boolean messageEnvelopes;
     private MessageDescriber<InputT> messageDescriber;
+    private LargePayloadOffload largePayloadOffload;
     private FifoDeduplication fifoDeduplication =
             FifoDeduplication.parse(SqsSinkOptions.defaultText(SqsSinkOptions.FIFO_DEDUPLICATION));
 
@@ -91,9 +93,29 @@ public class SqsSinkBuilder<InputT> {
         return this;
     }
 
+    /** Above 1 MiB (SQS's limit) only with large-payload offload, which build() checks. */
     public SqsSinkBuilder<InputT> setMaxRecordSizeInBytes(long value) {
-        this.maxRecordSizeInBytes =
-                SqsSinkOptions.checkBounds(SqsSinkOptions.MAX_RECORD_SIZE_IN_BYTES, value);
+        if (value < 1 || value > LargePayloadOffload.MAX_RECORD_BYTES) {
+            SqsSinkOptions.checkBounds(SqsSinkOptions.MAX_RECORD_SIZE_IN_BYTES, value);
+        }
+        this.maxRecordSizeInBytes = value;
+        return this;
+    }
+
+    /**
+     * Messages over thresholdBytes (body plus attributes, as SQS counts them) have their body put
+     * to S3 in the Amazon SQS Extended Client's format (see pyflink_sqs's
+     * set_large_payload_offload); keyPrefix may be empty, s3Endpoint null.
+     */
+    public SqsSinkBuilder<InputT> setLargePayloadOffload(
+            String bucket,
+            int thresholdBytes,
+            String keyPrefix,
+            boolean legacySizeAttribute,
+            String s3Endpoint) {
+        this.largePayloadOffload =
+                new LargePayloadOffload(
+                        bucket, thresholdBytes, keyPrefix, legacySizeAttribute, s3Endpoint);
         return this;
     }
 
@@ -151,7 +173,26 @@ public class SqsSinkBuilder<InputT> {
             throw new IllegalArgumentException("sqs_url must be set");
         }
         Objects.requireNonNull(sqsClientProperties, "sqs_client_properties must be set");
-        if (maxRecordSizeInBytes > maxBatchSizeInBytes) {
+        if (largePayloadOffload == null) {
+            try {
+                SqsSinkOptions.checkBounds(
+                        SqsSinkOptions.MAX_RECORD_SIZE_IN_BYTES, maxRecordSizeInBytes);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        e.getMessage()
+                                + "; records up to "
+                                + LargePayloadOffload.MAX_RECORD_BYTES
+                                + " bytes need set_large_payload_offload()");
+            }
+        } else if (largePayloadOffload.thresholdBytes() > maxBatchSizeInBytes) {
+            throw new IllegalArgumentException(
+                    "set_large_payload_offload: threshold_bytes ("
+                            + largePayloadOffload.thresholdBytes()
+                            + ") must not exceed max_batch_size_in_bytes ("
+                            + maxBatchSizeInBytes
+                            + "): a message that stays in SQS must fit in a batch");
+        }
+        if (largePayloadOffload == null && maxRecordSizeInBytes > maxBatchSizeInBytes) {
             throw new IllegalArgumentException(
                     "max_record_size_in_bytes ("
                             + maxRecordSizeInBytes
@@ -199,14 +240,18 @@ public class SqsSinkBuilder<InputT> {
         AwsClientProperties.readTimeout(properties);
         AwsClientProperties.trustAllCertificates(properties);
         CredentialsProviderFactory.validate(properties);
+        long maxInlineBytes = Math.min(maxRecordSizeInBytes, maxBatchSizeInBytes);
         return new SqsSink<>(
-                new SqsElementConverter<>(describer(), maxRecordSizeInBytes),
+                new SqsElementConverter<>(
+                        describer(),
+                        maxRecordSizeInBytes,
+                        largePayloadOffload,
+                        maxBatchSizeInBytes),
                 (int) maxBatchSize,
                 (int) maxInFlightRequests,
                 (int) maxBufferedRequests,
                 maxBatchSizeInBytes,
                 maxTimeInBufferMS,
-                maxRecordSizeInBytes,
                 new WriterSettings(
                         sqsUrl.trim(),
                         failOnError,
@@ -215,6 +260,8 @@ public class SqsSinkBuilder<InputT> {
                                 ? deadLetterQueueUrl
                                 : null,
                         maxRecordSizeInBytes,
+                        maxInlineBytes,
+                        largePayloadOffload,
                         fifo,
                         fifoDeduplication,
                         UUID.randomUUID().toString()),

@@ -33,6 +33,8 @@ final class SqsSinkMetrics {
     private final Counter retriedRecords;
     private final Counter rejectedRecords;
     private final Counter deadLetteredRecords;
+    private final Counter offloadedRecords;
+    private final Counter offloadedBytes;
     private final Histogram sendLatencyMs;
     private final AtomicInteger inFlightRequests = new AtomicInteger();
     private final IntSupplier bufferedRecords;
@@ -47,6 +49,8 @@ final class SqsSinkMetrics {
         retriedRecords = sqs.counter("retriedRecords", new ThreadSafeSimpleCounter());
         rejectedRecords = sqs.counter("rejectedRecords", new ThreadSafeSimpleCounter());
         deadLetteredRecords = sqs.counter("deadLetteredRecords", new ThreadSafeSimpleCounter());
+        offloadedRecords = sqs.counter("offloadedRecords", new ThreadSafeSimpleCounter());
+        offloadedBytes = sqs.counter("offloadedBytes", new ThreadSafeSimpleCounter());
         sendLatencyMs =
                 sqs.histogram("sendLatencyMs", new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
         sqs.gauge("inFlightRequests", inFlightRequests::get);
@@ -98,6 +102,12 @@ final class SqsSinkMetrics {
 
     void deadLettered() {
         deadLetteredRecords.inc();
+    }
+
+    /** A body put to S3 (large-payload offload), of this many bytes. */
+    void offloaded(long bytes) {
+        offloadedRecords.inc();
+        offloadedBytes.inc(bytes);
     }
 
     /** The counts for the line a writer logs when it closes. */

@@ -106,7 +106,7 @@ class SqsSinkWriter extends AsyncSinkWriter<SqsMessageEntry, SqsMessageEntry> {
         this.buffered = buffered;
         this.onFinished = onFinished;
         this.mailbox = context.getMailboxExecutor();
-        this.deadLetters = new DeadLetters(settings.queueUrl, settings.maxRecordSizeInBytes);
+        this.deadLetters = new DeadLetters(settings.queueUrl, settings.maxInlineBytes);
         this.retryTimer =
                 Executors.newSingleThreadScheduledExecutor(
                         runnable -> {
@@ -412,8 +412,7 @@ class SqsSinkWriter extends AsyncSinkWriter<SqsMessageEntry, SqsMessageEntry> {
                     ? ErrorClassifier.classifyRequest(0, "", "")
                     : ErrorClassifier.classifyRequest(403, "", "");
         }
-        if (hasCause(error, UnknownHostException.class)
-                || hasCause(error, UnresolvedAddressException.class)) {
+        if (isUnresolvable(error)) {
             return ErrorClassifier.classifyRequest(400, "", "");
         }
         if (hasCause(error, SSLHandshakeException.class)
@@ -424,6 +423,12 @@ class SqsSinkWriter extends AsyncSinkWriter<SqsMessageEntry, SqsMessageEntry> {
             return ErrorClassifier.classifyRequest(0, "", "");
         }
         return ErrorClassifier.classifyRequest(400, "", "");
+    }
+
+    /** The endpoint's host name does not resolve: asking again will not change that. */
+    static boolean isUnresolvable(Throwable error) {
+        return hasCause(error, UnknownHostException.class)
+                || hasCause(error, UnresolvedAddressException.class);
     }
 
     private static boolean hasCause(Throwable error, Class<? extends Throwable> type) {

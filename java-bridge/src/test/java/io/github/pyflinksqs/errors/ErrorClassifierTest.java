@@ -35,6 +35,21 @@ class ErrorClassifierTest {
     }
 
     @Test
+    void everyS3CaseIsClassifiedAsPythonDoes() {
+        List<String> wrong = new ArrayList<>();
+        for (JsonNode c : CASES.path("s3")) {
+            ErrorRule rule =
+                    ErrorClassifier.classifyS3(c.path("status").asInt(), c.path("code").asText());
+            if (!rule.action().name().equals(c.path("action").asText())
+                    || !rule.hint().equals(c.path("hint").asText())) {
+                wrong.add(c + " -> " + rule);
+            }
+        }
+        assertEquals(List.of(), wrong);
+        assertTrue(CASES.path("s3").size() > 20);
+    }
+
+    @Test
     void everyEntryCaseIsClassifiedAsPythonDoes() {
         List<String> wrong = new ArrayList<>();
         for (JsonNode c : CASES.path("entries")) {

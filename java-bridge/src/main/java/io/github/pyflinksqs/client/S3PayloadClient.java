@@ -1,0 +1,169 @@
+package io.github.pyflinksqs.client;
+
+import io.github.pyflinksqs.auth.AwsCredentialsProvider;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * S3 PutObject over the JDK's HTTP client, signed by our SigV4 signer with the sink's credentials,
+ * for large-payload offload: one PUT per offloaded body, nothing else of S3. Addressing as
+ * botocore's "auto": virtual-hosted (bucket.s3.region.amazonaws.com) on AWS, path-style for a
+ * bucket with dots (its name would not match the TLS certificate) and for an endpoint given
+ * (LocalStack, MinIO, a VPC endpoint URL).
+ */
+public final class S3PayloadClient implements AutoCloseable {
+    private static final Pattern CODE = Pattern.compile("<Code>([^<]*)</Code>");
+    private static final Pattern MESSAGE = Pattern.compile("<Message>([^<]*)</Message>");
+
+    private final URI endpoint;
+    private final boolean pathStyle;
+    private final AwsCredentialsProvider credentialsProvider;
+    private final SigV4Signer signer;
+    private final Duration readTimeout;
+    private final ExecutorService executor;
+    private final HttpClient http;
+    private final Clock clock = Clock.systemUTC();
+
+    /**
+     * @param endpoint AWS's regional S3 endpoint, or the one given
+     * @param given whether the endpoint was given (then objects are addressed path-style)
+     */
+    public S3PayloadClient(
+            URI endpoint,
+            boolean given,
+            String region,
+            AwsCredentialsProvider credentialsProvider,
+            Duration connectTimeout,
+            Duration readTimeout,
+            boolean trustAllCertificates) {
+        this.endpoint = endpoint;
+        this.pathStyle = given;
+        this.credentialsProvider = credentialsProvider;
+        this.signer = new SigV4Signer(region, "s3");
+        this.readTimeout = readTimeout;
+        AtomicInteger threads = new AtomicInteger();
+        // Daemon threads: a task manager must be able to exit even if close() was never called.
+        this.executor =
+                Executors.newCachedThreadPool(
+                        runnable -> {
+                            Thread thread =
+                                    new Thread(
+                                            runnable,
+                                            "pyflink-sqs-s3-" + threads.incrementAndGet());
+                            thread.setDaemon(true);
+                            return thread;
+                        });
+        HttpClient.Builder http =
+                HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(connectTimeout)
+                        .executor(executor);
+        if (trustAllCertificates) {
+            http.sslContext(TrustAllCertificates.sslContext());
+        }
+        this.http = http.build();
+    }
+
+    /** The object's URL; keys are made of URL-safe characters (LargePayloadOffload's rules). */
+    URI objectUri(String bucket, String key) {
+        String base = endpoint.toString().replaceAll("/+$", "");
+        if (pathStyle || bucket.contains(".")) {
+            return URI.create(base + "/" + bucket + "/" + key);
+        }
+        return URI.create(
+                endpoint.getScheme() + "://" + bucket + "." + endpoint.getAuthority() + "/" + key);
+    }
+
+    /**
+     * Puts the object. The future completes when S3 answered 200; exceptionally with {@link
+     * S3ServiceException} for an error answer, or with the I/O error when there was no answer.
+     */
+    public CompletableFuture<Void> putObject(String bucket, String key, byte[] body) {
+        final HttpRequest request;
+        try {
+            request = signedRequest(objectUri(bucket, key), body);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return put(request, true);
+    }
+
+    /** A connection the endpoint closed while idle is replaced once, as SqsClient does. */
+    private CompletableFuture<Void> put(HttpRequest request, boolean mayReconnect) {
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+                .handle(
+                        (response, error) -> {
+                            if (error != null) {
+                                return mayReconnect && SqsClient.closedBeforeAnswering(error)
+                                        ? put(request, false)
+                                        : CompletableFuture.<Void>failedFuture(error);
+                            }
+                            if (response.statusCode() == 200) {
+                                return CompletableFuture.<Void>completedFuture(null);
+                            }
+                            return CompletableFuture.<Void>failedFuture(toError(response));
+                        })
+                .thenCompose(result -> result);
+    }
+
+    private HttpRequest signedRequest(URI uri, byte[] body) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Host", SqsClient.hostHeader(uri));
+        String payloadHash = SigV4Signer.hex(SigV4Signer.sha256(body));
+        headers.put("x-amz-content-sha256", payloadHash);
+        headers.put("Content-Type", "application/octet-stream");
+        // S3 paths are signed as sent: no dot-segment removal, no second encoding.
+        signer.signWithPayloadHash(
+                "PUT",
+                uri.getRawPath(),
+                "",
+                headers,
+                payloadHash,
+                credentialsProvider.resolveCredentials(),
+                clock.instant());
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(uri)
+                        .timeout(readTimeout)
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(body));
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            if (!header.getKey().equals("Host")) {
+                builder.header(header.getKey(), header.getValue());
+            }
+        }
+        return builder.build();
+    }
+
+    private static S3ServiceException toError(HttpResponse<byte[]> response) {
+        String text = new String(response.body(), StandardCharsets.UTF_8);
+        return new S3ServiceException(
+                response.statusCode(),
+                first(CODE, text),
+                first(MESSAGE, text),
+                response.headers().firstValue("x-amz-request-id").orElse(null));
+    }
+
+    private static String first(Pattern pattern, String text) {
+        Matcher matcher = pattern.matcher(text);
+        return matcher.find() ? matcher.group(1) : "";
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        credentialsProvider.close();
+    }
+}
