@@ -42,6 +42,16 @@ BUCKET_PATTERN = r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]"
 _KEY_PREFIX = re.compile(KEY_PREFIX_PATTERN)
 _BUCKET = re.compile(BUCKET_PATTERN)
 
+# set_large_payload_offload's arguments as SQL options ('connector' = 'sqs'): only
+# sink.large-payload.s3-bucket turns offload on; the others need it.
+SQL_KEYS = {
+    "s3_bucket": "sink.large-payload.s3-bucket",
+    "threshold_bytes": "sink.large-payload.threshold",
+    "key_prefix": "sink.large-payload.key-prefix",
+    "legacy_size_attribute": "sink.large-payload.legacy-size-attribute",
+    "s3_endpoint": "sink.large-payload.s3-endpoint",
+}
+
 _POINTER_HEAD = f'["{POINTER_CLASS}",{{"s3BucketName":"'
 _POINTER_MIDDLE = '","s3Key":"'
 _POINTER_TAIL = '"}]'
@@ -145,4 +155,5 @@ def java_resource() -> str:
              "do not edit"]
     # Properties files read a backslash as an escape: the patterns hold none.
     lines += [f"{key}={value}" for key, value in values.items()]
+    lines += [f"sql-key.{argument}={key}" for argument, key in SQL_KEYS.items()]
     return "\n".join(lines) + "\n"

@@ -5,32 +5,16 @@ job at once, naming it."""
 import os
 import uuid
 
-import boto3
 import pytest
 from pyflink.common import Types
 
 from tests.support.extended_client import receive_with_extended_client
 from tests.support.flink import checkpointing_env, numbered_stream, run_job, sink_builder, Numbered
-from tests.support.queues import ACCESS_KEY, REGION, SECRET_KEY, create_queue, multiset_difference
+from tests.support.queues import create_queue, multiset_difference
+from tests.support.s3 import create_bucket, object_keys
 
 MIB = 1024 * 1024
 BACKENDS = pytest.mark.parametrize("backend", ["java", "python"])
-
-
-def s3(endpoint: str):
-    return boto3.client("s3", region_name=REGION, endpoint_url=endpoint,
-                        aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET_KEY)
-
-
-def create_bucket(endpoint: str) -> str:
-    bucket = f"payloads-{uuid.uuid4().hex[:12]}"
-    s3(endpoint).create_bucket(Bucket=bucket)
-    return bucket
-
-
-def object_keys(endpoint: str, bucket: str):
-    pages = s3(endpoint).get_paginator("list_objects_v2").paginate(Bucket=bucket)
-    return [item["Key"] for page in pages for item in page.get("Contents", [])]
 
 
 @BACKENDS

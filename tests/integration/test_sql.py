@@ -6,9 +6,11 @@ import pytest
 from pyflink.table import (DataTypes, EnvironmentSettings, ExplainDetail, Schema,
                            TableDescriptor, TableEnvironment)
 
-from pyflink_sqs import config, enable_sql
+from pyflink_sqs import config, enable_sql, large_payload
 from tests.support.java import jvm
+from tests.support.extended_client import receive_with_extended_client
 from tests.support.queues import ACCESS_KEY, SECRET_KEY, create_queue, drain
+from tests.support.s3 import create_bucket
 
 
 def table_env():
@@ -154,9 +156,9 @@ def test_describe_and_explain_show_the_sink():
 def test_the_connector_offers_the_keys_of_the_option_table():
     factory = jvm().io.github.pyflinksqs.table.SqsDynamicTableFactory()
     offered = {option.key() for option in factory.optionalOptions()}
-    # The option table's keys, and Flink's own sink.parallelism.
-    assert offered == {o.sql_key for o in config.OPTIONS.values() if o.sql_key} | {
-        "sink.parallelism"}
+    # The option table's keys, large-payload offload's, and Flink's own sink.parallelism.
+    assert offered == {o.sql_key for o in config.OPTIONS.values() if o.sql_key} | set(
+        large_payload.SQL_KEYS.values()) | {"sink.parallelism"}
     assert {option.key() for option in factory.requiredOptions()} == {"queue-url", "format"}
 
 
@@ -339,3 +341,35 @@ def test_a_row_queue_in_another_region_fails_the_job_naming_the_record_and_colum
     assert ("record 1 (column 'q', METADATA FROM 'queue-url'): queue_url "
             "https://sqs.eu-west-1.amazonaws.com/000000000000/far is in region eu-west-1, and "
             "the sink sends to us-east-1") in text, text[-3000:]
+
+
+def test_large_payload_offload_from_sql_sends_large_rows_through_s3(localstack):
+    queue, bucket = create_queue(localstack.endpoint), create_bucket(localstack.endpoint)
+    t_env = table_env()
+    sqs_table(t_env, "documents", "id STRING, text STRING", queue, localstack.endpoint, **{
+        "format": "json", "sink.record.max-size": str(3 * 1024 * 1024),
+        "sink.large-payload.s3-bucket": bucket, "sink.large-payload.key-prefix": "sql/",
+        "sink.large-payload.threshold": "1000"})
+    t_env.execute_sql("""
+        INSERT INTO documents VALUES
+          ('big', REPEAT('x', 2 * 1024 * 1024)), ('small', 'tiny')""").wait()
+    stored, read = receive_with_extended_client(localstack.endpoint, queue, bucket, 2)
+    rows = {row["id"]: row["text"] for row in map(json.loads, read)}
+    assert rows == {"big": "x" * 2 * 1024 * 1024, "small": "tiny"}
+    assert sorted(attributes.get("ExtendedPayloadSize") is not None
+                  for _, attributes in stored) == [False, True]
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"sink.large-payload.threshold": "1000"},
+     "'sink.large-payload.threshold' needs 'sink.large-payload.s3-bucket'"),
+    ({"sink.large-payload.s3-bucket": "payloads", "sink.large-payload.key-prefix": "/x"},
+     "'sink.large-payload.key-prefix' must be at most 988 characters"),
+    ({"sink.record.max-size": str(2 * 1024 * 1024)},
+     "records up to 2147483647 bytes need 'sink.large-payload.s3-bucket'"),
+])
+def test_large_payload_mistakes_in_the_ddl_name_the_key(options, message):
+    t_env = table_env()
+    sqs_table(t_env, "documents", "text STRING", QUEUE, None, **{"format": "raw", **options})
+    with pytest.raises(Exception, match=message):
+        t_env.explain_sql("INSERT INTO documents VALUES ('x')")

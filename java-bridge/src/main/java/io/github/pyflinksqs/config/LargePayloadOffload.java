@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -140,6 +142,29 @@ public final class LargePayloadOffload implements Serializable {
                 + sizeAttribute().length()
                 + SIZE_ATTRIBUTE_TYPE.length()
                 + Long.toString(bodyBytes).length();
+    }
+
+    /**
+     * set_large_payload_offload's argument names -> their SQL keys (sink.large-payload.*), in the
+     * table's order: s3_bucket, threshold_bytes, key_prefix, legacy_size_attribute, s3_endpoint.
+     */
+    public static Map<String, String> sqlKeys() {
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (String argument :
+                new String[] {
+                    "s3_bucket",
+                    "threshold_bytes",
+                    "key_prefix",
+                    "legacy_size_attribute",
+                    "s3_endpoint"
+                }) {
+            String key = FORMAT.getProperty("sql-key." + argument);
+            if (key == null) {
+                throw new IllegalStateException(RESOURCE + " has no sql-key." + argument);
+            }
+            keys.put(argument, key);
+        }
+        return keys;
     }
 
     /** Names that mark an offloaded message: a message must not set them while offload is on. */

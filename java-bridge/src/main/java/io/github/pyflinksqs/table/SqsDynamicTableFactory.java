@@ -1,5 +1,6 @@
 package io.github.pyflinksqs.table;
 
+import io.github.pyflinksqs.config.LargePayloadOffload;
 import io.github.pyflinksqs.config.QueueUrls;
 import io.github.pyflinksqs.config.SqsSinkOptions;
 import io.github.pyflinksqs.sink.MessageDescriber;
@@ -36,6 +37,8 @@ import java.util.Set;
  */
 public class SqsDynamicTableFactory implements DynamicTableSinkFactory {
     public static final String IDENTIFIER = "sqs";
+    // How sink.large-payload.* values travel with the sink options until applyOffload.
+    private static final String OFFLOAD = "large_payload.";
     public static final ConfigOption<String> QUEUE_URL =
             ConfigOptions.key("queue-url")
                     .stringType()
@@ -45,6 +48,20 @@ public class SqsDynamicTableFactory implements DynamicTableSinkFactory {
 
     /** Option name of the builder -> its ConfigOption, from the generated option table. */
     private static final Map<String, ConfigOption<String>> SINK_OPTIONS = sinkOptions();
+
+    /** set_large_payload_offload's arguments -> their ConfigOptions (sink.large-payload.*). */
+    private static final Map<String, ConfigOption<String>> OFFLOAD_OPTIONS = offloadOptions();
+
+    private static Map<String, ConfigOption<String>> offloadOptions() {
+        Map<String, ConfigOption<String>> options = new LinkedHashMap<>();
+        LargePayloadOffload.sqlKeys()
+                .forEach(
+                        (argument, key) ->
+                                options.put(
+                                        argument,
+                                        ConfigOptions.key(key).stringType().noDefaultValue()));
+        return options;
+    }
 
     private static Map<String, ConfigOption<String>> sinkOptions() {
         Map<String, ConfigOption<String>> options = new LinkedHashMap<>();
@@ -73,6 +90,7 @@ public class SqsDynamicTableFactory implements DynamicTableSinkFactory {
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
         Set<ConfigOption<?>> optional = new HashSet<>(SINK_OPTIONS.values());
+        optional.addAll(OFFLOAD_OPTIONS.values());
         optional.add(FactoryUtil.SINK_PARALLELISM); // Flink's own key, as every connector's
         return optional;
     }
@@ -103,6 +121,10 @@ public class SqsDynamicTableFactory implements DynamicTableSinkFactory {
                 (name, option) ->
                         options.getOptional(option)
                                 .ifPresent(value -> sinkOptions.put(name, value)));
+        OFFLOAD_OPTIONS.forEach(
+                (argument, option) ->
+                        options.getOptional(option)
+                                .ifPresent(value -> sinkOptions.put(OFFLOAD + argument, value)));
         MessageGroup group =
                 MessageGroup.of(
                         sinkOptions.remove(MessageGroup.CONSTANT),
@@ -211,9 +233,15 @@ public class SqsDynamicTableFactory implements DynamicTableSinkFactory {
                         .setSqsClientProperties(clientProperties)
                         .setMessageDescriber(describer);
         try {
+            Map<String, String> offload = new LinkedHashMap<>();
             for (Map.Entry<String, String> option : sinkOptions.entrySet()) {
-                apply(builder, option.getKey(), option.getValue());
+                if (option.getKey().startsWith(OFFLOAD)) {
+                    offload.put(option.getKey().substring(OFFLOAD.length()), option.getValue());
+                } else {
+                    apply(builder, option.getKey(), option.getValue());
+                }
             }
+            applyOffload(builder, offload);
             return builder.build();
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new ValidationException(
@@ -260,11 +288,50 @@ public class SqsDynamicTableFactory implements DynamicTableSinkFactory {
         }
     }
 
+    /** sink.large-payload.*: offload is on when the bucket is set; the rest need it. */
+    private static void applyOffload(SqsSinkBuilder<RowData> builder, Map<String, String> offload) {
+        if (offload.isEmpty()) {
+            return;
+        }
+        Map<String, String> keys = LargePayloadOffload.sqlKeys();
+        String bucket = offload.get("s3_bucket");
+        if (bucket == null) {
+            throw new IllegalArgumentException(
+                    "'"
+                            + keys.get(offload.keySet().iterator().next())
+                            + "' needs '"
+                            + keys.get("s3_bucket")
+                            + "', which turns large-payload offload on");
+        }
+        String threshold = offload.get("threshold_bytes");
+        int thresholdBytes = LargePayloadOffload.DEFAULT_THRESHOLD_BYTES;
+        if (threshold != null) {
+            try {
+                thresholdBytes = Integer.parseInt(threshold.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(
+                        "set_large_payload_offload: threshold_bytes must be an integer, got '"
+                                + threshold
+                                + "'");
+            }
+        }
+        String legacy = offload.get("legacy_size_attribute");
+        builder.setLargePayloadOffload(
+                bucket.trim(),
+                thresholdBytes,
+                offload.getOrDefault("key_prefix", ""),
+                legacy != null && flag("legacy_size_attribute", legacy),
+                offload.get("s3_endpoint"));
+    }
+
     private static long number(String name, String value) {
         try {
             // Bounds are checked by the setter; out of int range is out of every bound.
             long parsed = Long.parseLong(value.trim());
-            return SqsSinkOptions.checkBounds(name, parsed);
+            // Records may exceed the table's bound with offload: its setter and build() check.
+            return name.equals(SqsSinkOptions.MAX_RECORD_SIZE_IN_BYTES)
+                    ? parsed
+                    : SqsSinkOptions.checkBounds(name, parsed);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " must be an integer, got '" + value + "'");
         }
@@ -288,6 +355,16 @@ public class SqsDynamicTableFactory implements DynamicTableSinkFactory {
         for (String name : names) {
             result = result.replace(name, "'" + SqsSinkOptions.sqlKeys().get(name) + "'");
         }
+        for (Map.Entry<String, String> key : LargePayloadOffload.sqlKeys().entrySet()) {
+            result =
+                    result.replace(
+                            "set_large_payload_offload: " + key.getKey(),
+                            "'" + key.getValue() + "'");
+        }
+        result =
+                result.replace(
+                        "set_large_payload_offload()",
+                        "'" + LargePayloadOffload.sqlKeys().get("s3_bucket") + "'");
         return result.replace("sqs_url", "'queue-url'");
     }
 
