@@ -10,7 +10,7 @@ from typing import Optional
 
 from pyflink_sqs.config import JAVA_INT_MAX, SQS_MAX_PAYLOAD_BYTES
 from pyflink_sqs.message import Attributes, attributes_size
-from pyflink_sqs.message_rules import MAX_ATTRIBUTES
+from pyflink_sqs.message_rules import MAX_ATTRIBUTES, shown
 
 # The Extended Client's names (payloadoffloading's PayloadS3Pointer, and the attribute that
 # marks an offloaded message and gives the body's length; the Java library writes the legacy
@@ -103,7 +103,7 @@ def check(offload: LargePayloadOffload) -> None:
         raise ValueError(
             f"set_large_payload_offload: s3_bucket must be an S3 bucket name (3..63 lowercase "
             f"letters, digits, '.' and '-', beginning and ending with a letter or digit), got "
-            f"{bucket!r}")
+            f"{shown(bucket)}")
     threshold = offload.threshold_bytes
     if isinstance(threshold, bool) or not isinstance(threshold, int) \
             or not 0 <= threshold <= MAX_THRESHOLD_BYTES:
@@ -118,7 +118,7 @@ def check(offload: LargePayloadOffload) -> None:
         raise ValueError(
             f"set_large_payload_offload: key_prefix must be at most {MAX_KEY_PREFIX_CHARS} "
             f"characters of a-z, A-Z, 0-9, '.', '/', '_' and '-', not beginning with '.' or "
-            f"'/' and without '..' (the Extended Client's rules), got {prefix!r}")
+            f"'/' and without '..' (the Extended Client's rules), got {shown(prefix)}")
     if not isinstance(offload.legacy_size_attribute, bool):
         raise ValueError(f"set_large_payload_offload: legacy_size_attribute must be True or "
                          f"False, got {offload.legacy_size_attribute!r}")
@@ -126,7 +126,7 @@ def check(offload: LargePayloadOffload) -> None:
     if endpoint is not None and (not isinstance(endpoint, str)
                                  or not endpoint.startswith(("https://", "http://"))):
         raise ValueError(f"set_large_payload_offload: s3_endpoint must be an http(s):// URL or "
-                         f"None, got {endpoint!r}")
+                         f"None, got {shown(endpoint)}")
 
 
 def describe(offload: Optional[LargePayloadOffload]) -> str:

@@ -36,7 +36,7 @@ public final class S3PayloadClient implements AutoCloseable {
     private final Duration readTimeout;
     private final ExecutorService executor;
     private final HttpClient http;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
     /**
      * @param endpoint AWS's regional S3 endpoint, or the one given
@@ -50,6 +50,27 @@ public final class S3PayloadClient implements AutoCloseable {
             Duration connectTimeout,
             Duration readTimeout,
             boolean trustAllCertificates) {
+        this(
+                endpoint,
+                given,
+                region,
+                credentialsProvider,
+                connectTimeout,
+                readTimeout,
+                trustAllCertificates,
+                Clock.systemUTC());
+    }
+
+    S3PayloadClient(
+            URI endpoint,
+            boolean given,
+            String region,
+            AwsCredentialsProvider credentialsProvider,
+            Duration connectTimeout,
+            Duration readTimeout,
+            boolean trustAllCertificates,
+            Clock clock) {
+        this.clock = clock;
         this.endpoint = endpoint;
         this.pathStyle = given;
         this.credentialsProvider = credentialsProvider;
@@ -120,7 +141,7 @@ public final class S3PayloadClient implements AutoCloseable {
                 .thenCompose(result -> result);
     }
 
-    private HttpRequest signedRequest(URI uri, byte[] body) {
+    HttpRequest signedRequest(URI uri, byte[] body) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Host", SqsClient.hostHeader(uri));
         String payloadHash = SigV4Signer.hex(SigV4Signer.sha256(body));

@@ -80,10 +80,7 @@ final class PayloadOffloader implements AutoCloseable {
                         (ok, error) -> {
                             if (error == null) {
                                 metrics.offloaded(body.length);
-                                done.complete(
-                                        entry.offloaded(
-                                                offload.pointer(key),
-                                                withSize(entry, body.length)));
+                                done.complete(pointerEntry(entry, offload, key, body.length));
                                 return;
                             }
                             Throwable cause = unwrap(error);
@@ -121,7 +118,9 @@ final class PayloadOffloader implements AutoCloseable {
                         });
     }
 
-    private Map<String, MessageAttribute> withSize(SqsMessageEntry entry, int bodyBytes) {
+    /** The entry as sent once its body is in S3 under key: pointer body, size attribute. */
+    static SqsMessageEntry pointerEntry(
+            SqsMessageEntry entry, LargePayloadOffload offload, String key, int bodyBytes) {
         Map<String, MessageAttribute> attributes = new LinkedHashMap<>(entry.attributes());
         attributes.put(
                 offload.sizeAttribute(),
@@ -129,7 +128,7 @@ final class PayloadOffloader implements AutoCloseable {
                         LargePayloadOffload.SIZE_ATTRIBUTE_TYPE,
                         Integer.toString(bodyBytes),
                         null));
-        return attributes;
+        return entry.offloaded(offload.pointer(key), attributes);
     }
 
     static ErrorRule classify(Throwable error) {
