@@ -25,7 +25,7 @@ MVN := mvn -B -q -f java-bridge/pom.xml -Dpython.executable=$(PYTHON)
 RUN = PYTHONPATH=$(CURDIR) PYFLINK_SQS_LOCALSTACK_PYTHON=$(abspath $(LS_PY))
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-matrix soak junit jar wheel localstack bench bench-upstream profile clean
+.PHONY: demo test test-matrix soak junit jar wheel localstack bench bench-large bench-upstream profile clean
 
 demo: $(VENVS)/flink-$(DEFAULT_FLINK)/.installed
 	$(RUN) $(PY) examples/demo.py
@@ -92,6 +92,11 @@ bench: localstack $(VENVS)/flink-$(DEFAULT_FLINK)/.installed
 	$(PY) -m pip install -q -r benchmarks/requirements.txt
 	$(RUN) $(PY) benchmarks/run.py
 	$(RUN) $(PY) benchmarks/python_clients.py
+
+# Large-payload offload: 1 MiB and 4 MiB messages through each backend beside S3 PUTs alone.
+bench-large: $(VENVS)/flink-$(DEFAULT_FLINK)/.installed
+	$(PY) -m pip install -q -r benchmarks/requirements.txt
+	$(RUN) $(PY) benchmarks/large_payloads.py
 
 # One row of make bench with its CPU by thread, JFR and py-spy: make profile ROW="java backend"
 profile: $(VENVS)/flink-$(DEFAULT_FLINK)/.installed

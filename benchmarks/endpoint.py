@@ -84,6 +84,16 @@ def load(mode: str, endpoint_url: str, queue_url: str = None, seconds: int = 8,
     return json.loads(result.stdout.strip().splitlines()[-1])["messages_per_second"]
 
 
+def put_load(endpoint_url: str, size: int, seconds: int = 8, in_flight: int = 50) -> float:
+    """Objects per second our S3PayloadClient puts, of `size` bytes each (LoadGen s3)."""
+    result = subprocess.run(java_command("LoadGen", "s3", endpoint_url, size, seconds, in_flight),
+                            capture_output=True, text=True, timeout=seconds + 120)
+    if result.returncode != 0:
+        sys.stderr.write(result.stderr)
+        raise RuntimeError("LoadGen s3 failed")
+    return json.loads(result.stdout.strip().splitlines()[-1])["objects_per_second"]
+
+
 def wait_until(condition, timeout: float) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

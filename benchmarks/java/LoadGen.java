@@ -1,4 +1,5 @@
 import io.github.pyflinksqs.auth.AwsCredentials;
+import io.github.pyflinksqs.client.S3PayloadClient;
 import io.github.pyflinksqs.client.SqsClient;
 import io.github.pyflinksqs.sink.SqsMessageEntry;
 
@@ -23,6 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       again with the JDK's HttpClient: what the endpoint itself can take.
  *   <li>{@code client URL QUEUE_URL SECONDS IN_FLIGHT}: the bridge's own SqsClient, encoding
  *       and signing every call: the ceiling of our client.
+ *   <li>{@code s3 URL SIZE SECONDS IN_FLIGHT}: the bridge's S3PayloadClient putting objects of
+ *       SIZE bytes (hashed and signed each time), path-style: S3 PUTs alone, as large-payload
+ *       offload makes them. Prints {"objects_per_second": ...}.
  * </ul>
  */
 public final class LoadGen {
@@ -31,7 +35,12 @@ public final class LoadGen {
         URI endpoint = URI.create(args[1]);
         int seconds = Integer.parseInt(args[mode.equals("http") ? 2 : 3]);
         int inFlight = Integer.parseInt(args[mode.equals("http") ? 3 : 4]);
-        Call call = mode.equals("http") ? rawHttp(endpoint) : ourClient(endpoint, args[2]);
+        Call call =
+                mode.equals("http")
+                        ? rawHttp(endpoint)
+                        : mode.equals("s3")
+                                ? puts(endpoint, Integer.parseInt(args[2]))
+                                : ourClient(endpoint, args[2]);
         AtomicLong done = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         Semaphore slots = new Semaphore(inFlight);
@@ -54,7 +63,9 @@ public final class LoadGen {
         }
         slots.acquire(inFlight);
         long calls = done.get() - Math.max(countedFrom, 0);
-        System.out.println("{\"messages_per_second\":" + (calls * 10.0 / seconds)
+        System.out.println((mode.equals("s3")
+                        ? "{\"objects_per_second\":" + (calls * 1.0 / seconds)
+                        : "{\"messages_per_second\":" + (calls * 10.0 / seconds))
                 + ",\"failed_calls\":" + failed.get() + "}");
         System.exit(0);
     }
@@ -83,6 +94,16 @@ public final class LoadGen {
                     }
                     return response;
                 });
+    }
+
+    private static Call puts(URI endpoint, int size) {
+        S3PayloadClient client = new S3PayloadClient(endpoint, true, "us-east-1",
+                () -> new AwsCredentials("bench", "bench-secret", null),
+                Duration.ofSeconds(10), Duration.ofSeconds(60), false);
+        byte[] body = new byte[size];
+        java.util.Arrays.fill(body, (byte) 'x');
+        AtomicLong counter = new AtomicLong();
+        return () -> client.putObject("bench", "load/" + counter.incrementAndGet(), body);
     }
 
     private static Call ourClient(URI endpoint, String queueUrl) {

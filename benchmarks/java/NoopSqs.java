@@ -26,6 +26,9 @@ import java.util.regex.Pattern;
  * connection, so the added latency is a sleep of that thread, and there is no framework
  * between the socket and the answer (the JDK's HttpServer capped out below our client).
  *
+ * <p>Any PUT is an S3 PutObject (large-payload offload): answered 200 after the same latency,
+ * counted with its bytes and the first and last arrival.
+ *
  * <p>GET /stats gives the counts as JSON; POST /reset clears them; POST /stall?ms=N holds calls
  * for N ms from now. Usage: java NoopSqs PORT LATENCY_MS ERROR_RATE
  */
@@ -51,6 +54,10 @@ public final class NoopSqs {
     private final long[] latencies = new long[LATENCY_SLOTS];
     private final AtomicLong latencyCount = new AtomicLong();
     private volatile long stallUntilMillis;
+    private final AtomicLong puts = new AtomicLong();
+    private final AtomicLong putBytes = new AtomicLong();
+    private final AtomicLong firstPutNanos = new AtomicLong();
+    private final AtomicLong lastPutNanos = new AtomicLong();
 
     private NoopSqs(long latencyMs, double errorRate) {
         this.latencyMs = latencyMs;
@@ -147,6 +154,9 @@ public final class NoopSqs {
                         + Long.parseLong(uri.substring(uri.indexOf('=') + 1));
                 return new Reply(200, "{}");
             }
+            if ("PUT".equals(method)) {
+                return put(requestBody.length);
+            }
             return send(target, new String(requestBody, StandardCharsets.UTF_8));
         } catch (RuntimeException | InterruptedException e) {
             return new Reply(500, "{\"__type\":\"InternalError\",\"message\":\"" + e + "\"}");
@@ -203,6 +213,18 @@ public final class NoopSqs {
         return new Reply(200, answer);
     }
 
+    private Reply put(int bytes) throws InterruptedException {
+        if (latencyMs > 0) {
+            Thread.sleep(latencyMs);
+        }
+        long now = System.nanoTime();
+        firstPutNanos.compareAndSet(0, now);
+        lastPutNanos.set(now);
+        puts.incrementAndGet();
+        putBytes.addAndGet(bytes);
+        return new Reply(200, "");
+    }
+
     /** The digest the sinks check, of the body as sent (the JSON string unescaped). */
     private static String md5(String json) {
         try {
@@ -228,6 +250,8 @@ public final class NoopSqs {
                 + ",\"messages_after_warm_up\":" + messagesAfterWarmUp.get()
                 + ",\"seconds_after_warm_up\":" + (seconds - WARM_UP_NANOS / 1e9)
                 + ",\"latency_samples\":" + n
+                + ",\"puts\":" + puts.get() + ",\"put_bytes\":" + putBytes.get()
+                + ",\"put_seconds\":" + (lastPutNanos.get() - firstPutNanos.get()) / 1e9
                 + ",\"p50_ms\":" + (n == 0 ? -1 : sorted[n / 2])
                 + ",\"p99_ms\":" + (n == 0 ? -1 : sorted[Math.min(n - 1, (int) (n * 0.99))]) + "}";
     }
@@ -240,6 +264,10 @@ public final class NoopSqs {
         messagesAfterWarmUp.set(0);
         latencyCount.set(0);
         stallUntilMillis = 0;
+        puts.set(0);
+        putBytes.set(0);
+        firstPutNanos.set(0);
+        lastPutNanos.set(0);
     }
 
 

@@ -99,6 +99,10 @@ class _SqsWriter:
             s.max_batch_size, s.max_batch_size_in_bytes)
         self._pending = deque()  # full batches waiting for a free call
         self._pending_records = 0
+        # Offloaded entries whose body is held here until their call puts it to S3: bounded
+        # by max_in_flight_requests, as the Java backend bounds them, or 5,000 buffered
+        # records of 4 MiB would hold 20 GiB.
+        self._unstored = 0
         self._in_flight = 0
         self._failure: Optional[BaseException] = None
         self._lock = threading.Condition()
@@ -154,12 +158,19 @@ class _SqsWriter:
                 return
         with self._lock:
             self._batcher.add(entry)
+            if entry.s3_key is not None:
+                self._unstored += 1
             self._peak_buffered = max(self._peak_buffered, self._buffered())
             self._dispatch()
             # Backpressure: hold PyFlink's worker until the subtask buffers fewer than
-            # max_buffered_requests records (Flink then stops feeding it).
-            while self._buffered() >= self.settings.max_buffered_requests \
-                    and self._failure is None:
+            # max_buffered_requests records (Flink then stops feeding it), and holds fewer
+            # bodies bound for S3 than max_in_flight_requests.
+            while self._failure is None:
+                if self._unstored >= self.settings.max_in_flight_requests:
+                    # Partial batches too: no bundle end can come while the worker waits.
+                    self._dispatch(everything=True)
+                elif self._buffered() < self.settings.max_buffered_requests:
+                    break
                 self._lock.wait()
 
     def _on_rejected_before_sending(self, converted) -> Optional[Entry]:
@@ -214,6 +225,7 @@ class _SqsWriter:
 
     def _call(self, batch: List[Entry]) -> None:
         outcome, failure, copies = None, None, []
+        unstored = sum(1 for entry in batch if entry.s3_key is not None)
         try:
             outcome = self._sender.send(batch, on_settled=self._on_settled)
             copies = self._on_refused(outcome)
@@ -221,6 +233,7 @@ class _SqsWriter:
             failure = e
         with self._lock:
             self._in_flight -= 1
+            self._unstored -= unstored
             self._batcher.release(batch)
             if failure is not None and self._failure is None:
                 self._failure = failure

@@ -19,7 +19,8 @@ BACKENDS = pytest.mark.parametrize("backend", ["java", "python"])
 
 @BACKENDS
 @pytest.mark.parametrize("legacy, size_attribute", [
-    (False, "ExtendedPayloadSize"), (True, "SQSLargePayloadSize")])
+    pytest.param(False, "ExtendedPayloadSize", marks=pytest.mark.smoke),
+    (True, "SQSLargePayloadSize")])
 def test_large_bodies_go_to_s3_and_the_extended_client_reads_every_body(
         localstack, backend, legacy, size_attribute):
     queue, bucket = create_queue(localstack.endpoint), create_bucket(localstack.endpoint)
@@ -84,3 +85,20 @@ def test_a_missing_bucket_fails_the_job_naming_it(localstack, backend):
     text = str(failure.value)
     assert f"s3://{bucket}/" in text and "NoSuchBucket" in text
     assert "check that the bucket given to set_large_payload_offload exists" in text
+
+
+def test_the_python_backend_with_one_call_in_flight_holds_one_body_and_sends_every_record(
+        localstack):
+    # max_in_flight_requests=1 bounds the bodies held for S3 to one: each record then goes in
+    # a call of its own (a partial batch), or the worker would wait for a bundle end that
+    # cannot come while it waits.
+    queue, bucket = create_queue(localstack.endpoint), create_bucket(localstack.endpoint)
+    records = [f"r-{i}-" + "b" * 500 for i in range(30)]
+    sink = (sink_builder(queue, localstack.endpoint, "python")
+            .set_max_in_flight_requests(1)
+            .set_large_payload_offload(bucket, threshold_bytes=100)
+            .build())
+    run_job(records, sink, parallelism=1)
+    _, read = receive_with_extended_client(localstack.endpoint, queue, bucket, len(records))
+    missing, unexpected = multiset_difference(records, read)
+    assert not missing and not unexpected
