@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Base64;
 
 /**
  * The case lists both backends are tested against (tests/fixtures/*.json, written from the Python
@@ -25,6 +26,20 @@ public final class Fixtures {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read tests/fixtures/" + name, e);
         }
+    }
+
+    /**
+     * The body of a signing vector: body_base64, or body_repeat times body_length for a long body
+     * of one byte (as generate.py stores it).
+     */
+    public static byte[] vectorBody(JsonNode vector) {
+        if (vector.has("body_repeat")) {
+            return vector.path("body_repeat")
+                    .asText()
+                    .repeat(vector.path("body_length").asInt())
+                    .getBytes(StandardCharsets.US_ASCII);
+        }
+        return Base64.getDecoder().decode(vector.path("body_base64").asText());
     }
 
     /** A hex file of src/test/resources as bytes. */

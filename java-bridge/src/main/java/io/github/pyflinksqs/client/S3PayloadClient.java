@@ -3,7 +3,6 @@ package io.github.pyflinksqs.client;
 import io.github.pyflinksqs.auth.AwsCredentialsProvider;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -12,9 +11,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,8 +30,7 @@ public final class S3PayloadClient implements AutoCloseable {
     private final AwsCredentialsProvider credentialsProvider;
     private final SigV4Signer signer;
     private final Duration readTimeout;
-    private final ExecutorService executor;
-    private final HttpClient http;
+    private final AwsHttp http;
     private final Clock clock;
 
     /**
@@ -76,27 +71,7 @@ public final class S3PayloadClient implements AutoCloseable {
         this.credentialsProvider = credentialsProvider;
         this.signer = new SigV4Signer(region, "s3");
         this.readTimeout = readTimeout;
-        AtomicInteger threads = new AtomicInteger();
-        // Daemon threads: a task manager must be able to exit even if close() was never called.
-        this.executor =
-                Executors.newCachedThreadPool(
-                        runnable -> {
-                            Thread thread =
-                                    new Thread(
-                                            runnable,
-                                            "pyflink-sqs-s3-" + threads.incrementAndGet());
-                            thread.setDaemon(true);
-                            return thread;
-                        });
-        HttpClient.Builder http =
-                HttpClient.newBuilder()
-                        .version(HttpClient.Version.HTTP_1_1)
-                        .connectTimeout(connectTimeout)
-                        .executor(executor);
-        if (trustAllCertificates) {
-            http.sslContext(TrustAllCertificates.sslContext());
-        }
-        this.http = http.build();
+        this.http = new AwsHttp("pyflink-sqs-s3", connectTimeout, trustAllCertificates);
     }
 
     /** The object's URL; keys are made of URL-safe characters (LargePayloadOffload's rules). */
@@ -114,36 +89,19 @@ public final class S3PayloadClient implements AutoCloseable {
      * S3ServiceException} for an error answer, or with the I/O error when there was no answer.
      */
     public CompletableFuture<Void> putObject(String bucket, String key, byte[] body) {
-        final HttpRequest request;
-        try {
-            request = signedRequest(objectUri(bucket, key), body);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return put(request, true);
-    }
-
-    /** A connection the endpoint closed while idle is replaced once, as SqsClient does. */
-    private CompletableFuture<Void> put(HttpRequest request, boolean mayReconnect) {
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-                .handle(
-                        (response, error) -> {
-                            if (error != null) {
-                                return mayReconnect && SqsClient.closedBeforeAnswering(error)
-                                        ? put(request, false)
-                                        : CompletableFuture.<Void>failedFuture(error);
-                            }
-                            if (response.statusCode() == 200) {
-                                return CompletableFuture.<Void>completedFuture(null);
-                            }
-                            return CompletableFuture.<Void>failedFuture(toError(response));
-                        })
-                .thenCompose(result -> result);
+        return http.exchange(
+                () -> signedRequest(objectUri(bucket, key), body),
+                response -> {
+                    if (response.statusCode() != 200) {
+                        throw toError(response);
+                    }
+                    return null;
+                });
     }
 
     HttpRequest signedRequest(URI uri, byte[] body) {
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Host", SqsClient.hostHeader(uri));
+        headers.put("Host", AwsHttp.hostHeader(uri));
         String payloadHash = SigV4Signer.hex(SigV4Signer.sha256(body));
         headers.put("x-amz-content-sha256", payloadHash);
         headers.put("Content-Type", "application/octet-stream");
@@ -156,16 +114,12 @@ public final class S3PayloadClient implements AutoCloseable {
                 payloadHash,
                 credentialsProvider.resolveCredentials(),
                 clock.instant());
-        HttpRequest.Builder builder =
-                HttpRequest.newBuilder(uri)
-                        .timeout(readTimeout)
-                        .PUT(HttpRequest.BodyPublishers.ofByteArray(body));
-        for (Map.Entry<String, String> header : headers.entrySet()) {
-            if (!header.getKey().equals("Host")) {
-                builder.header(header.getKey(), header.getValue());
-            }
-        }
-        return builder.build();
+        return AwsHttp.withHeaders(
+                        HttpRequest.newBuilder(uri)
+                                .timeout(readTimeout)
+                                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)),
+                        headers)
+                .build();
     }
 
     private static S3ServiceException toError(HttpResponse<byte[]> response) {
@@ -184,7 +138,7 @@ public final class S3PayloadClient implements AutoCloseable {
 
     @Override
     public void close() {
-        executor.shutdownNow();
+        http.close();
         credentialsProvider.close();
     }
 }

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,7 +52,7 @@ class S3PayloadClientTest {
                             Clock.fixed(
                                     Instant.ofEpochSecond(VECTORS.path("epoch_seconds").asLong()),
                                     ZoneOffset.UTC))) {
-                HttpRequest request = client.signedRequest(url, body(vector));
+                HttpRequest request = client.signedRequest(url, Fixtures.vectorBody(vector));
                 String ours = request.headers().firstValue("Authorization").orElse("");
                 String hash = request.headers().firstValue("x-amz-content-sha256").orElse("");
                 if (!ours.equals(vector.path("authorization").asText())
@@ -97,15 +96,5 @@ class S3PayloadClientTest {
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(1),
                 false);
-    }
-
-    private static byte[] body(JsonNode vector) {
-        if (vector.has("body_repeat")) {
-            return vector.path("body_repeat")
-                    .asText()
-                    .repeat(vector.path("body_length").asInt())
-                    .getBytes();
-        }
-        return Base64.getDecoder().decode(vector.path("body_base64").asText());
     }
 }

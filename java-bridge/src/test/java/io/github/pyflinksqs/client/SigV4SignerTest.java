@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,19 +64,9 @@ class SigV4SignerTest {
                 SigV4Signer.canonicalPath(url.getRawPath()),
                 SigV4Signer.canonicalQuery(url.getRawQuery()),
                 headers,
-                body(vector),
+                Fixtures.vectorBody(vector),
                 new AwsCredentials(VECTORS.path("access_key").asText(), secret, token),
                 Instant.ofEpochSecond(VECTORS.path("epoch_seconds").asLong()));
         return headers.get("Authorization");
-    }
-
-    private static byte[] body(JsonNode vector) {
-        if (vector.has("body_repeat")) {
-            return vector.path("body_repeat")
-                    .asText()
-                    .repeat(vector.path("body_length").asInt())
-                    .getBytes();
-        }
-        return Base64.getDecoder().decode(vector.path("body_base64").asText());
     }
 }
