@@ -10,6 +10,7 @@ from pyflink.common import Types
 
 from tests.support.extended_client import receive_with_extended_client
 from tests.support.flink import checkpointing_env, numbered_stream, run_job, sink_builder, Numbered
+from tests.support.live_job import LiveJob
 from tests.support.queues import create_queue, multiset_difference
 from tests.support.s3 import create_bucket, object_keys
 
@@ -102,3 +103,19 @@ def test_the_python_backend_with_one_call_in_flight_holds_one_body_and_sends_eve
     _, read = receive_with_extended_client(localstack.endpoint, queue, bucket, len(records))
     missing, unexpected = multiset_difference(records, read)
     assert not missing and not unexpected
+
+
+@BACKENDS
+def test_offloaded_records_and_bytes_are_counted(localstack, backend):
+    queue, bucket = create_queue(localstack.endpoint), create_bucket(localstack.endpoint)
+    large = [f"large-{i}-" + "\u00e9" * 300 for i in range(3)]  # 608 bytes each
+    sink = (sink_builder(queue, localstack.endpoint, backend)
+            .set_large_payload_offload(bucket, threshold_bytes=500).build())
+    with LiveJob(sink) as job:
+        job.add_lines(large + ["small-1", "small-2"])
+        job.wait_for(lambda: job.sink_metric("sqs.recordsSent") == 5, 60,
+                     "the records were not sent", interval=1)
+        job.checkpoint()  # the Python backend's metrics reach Flink at bundle ends
+        job.wait_for(lambda: job.sink_metric("sqs.offloadedRecords") == 3, 30,
+                     "offloadedRecords did not reach 3")
+        assert job.sink_metric("sqs.offloadedBytes") == sum(len(b.encode()) for b in large)
