@@ -119,3 +119,19 @@ def test_offloaded_records_and_bytes_are_counted(localstack, backend):
         job.wait_for(lambda: job.sink_metric("sqs.offloadedRecords") == 3, 30,
                      "offloadedRecords did not reach 3")
         assert job.sink_metric("sqs.offloadedBytes") == sum(len(b.encode()) for b in large)
+
+
+@BACKENDS
+def test_a_fifo_group_keeps_its_order_across_offloaded_and_inline_messages(localstack, backend):
+    # On the Java backend offloaded entries wait for their PUT in an input-ordered queue; a small
+    # message behind a large one of its group must not overtake it.
+    queue = create_queue(localstack.endpoint, FifoQueue="true")
+    bucket = create_bucket(localstack.endpoint)
+    records = [f"{i:03d}-" + ("L" * 2000 if i % 3 == 0 else "s") for i in range(60)]
+    sink = (sink_builder(queue, localstack.endpoint, backend)
+            .set_message_group_id("one-group")
+            .set_large_payload_offload(bucket, threshold_bytes=1000).build())
+    run_job(records, sink, parallelism=1)
+    _, read = receive_with_extended_client(localstack.endpoint, queue, bucket, len(records),
+                                           look_at_stored=False)
+    assert read == records

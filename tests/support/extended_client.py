@@ -18,6 +18,7 @@ _READER = textwrap.dedent("""
     import sqs_extended_client  # noqa: F401 -- replaces boto3.Session
 
     queue_url, bucket, expected = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    look_at_stored = sys.argv[4] == "1"
 
     def receive_all(receive, settle):
         messages, idle_since = {}, time.monotonic()
@@ -32,7 +33,7 @@ _READER = textwrap.dedent("""
 
     # As stored, with a plain botocore client (not patched), each made visible again.
     raw = botocore.session.get_session().create_client("sqs")
-    stored = receive_all(
+    stored = [] if not look_at_stored else receive_all(
         lambda: raw.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10,
                                     WaitTimeSeconds=1, VisibilityTimeout=60,
                                     MessageAttributeNames=["All"]),
@@ -54,15 +55,19 @@ _READER = textwrap.dedent("""
 """)
 
 
-def receive_with_extended_client(endpoint: str, queue_url: str, bucket: str, expected: int) \
+def receive_with_extended_client(endpoint: str, queue_url: str, bucket: str, expected: int,
+                                 look_at_stored: bool = True) \
         -> Tuple[List[Tuple[str, Dict[str, str]]], List[str]]:
     """(stored, read): each message as SQS stores it, (body, {attribute: string value}), read
     with a plain client; then each body as the Extended Client reads it, offloaded ones fetched from
-    S3. Each read waits for `expected` messages, then for two idle seconds. Deleting the
-    messages leaves their S3 objects (delete_payload_from_s3 is off by default)."""
+    S3, in the order received. Each read waits for `expected` messages, then for two idle
+    seconds. Deleting the messages leaves their S3 objects (delete_payload_from_s3 is off by
+    default). look_at_stored=False skips the first read (stored is then empty): on a FIFO queue
+    the messages it holds invisible would hold back the rest of their group."""
     env = child_environment(AWS_ENDPOINT_URL=endpoint, AWS_DEFAULT_REGION=REGION,
                             AWS_ACCESS_KEY_ID=ACCESS_KEY, AWS_SECRET_ACCESS_KEY=SECRET_KEY)
-    result = subprocess.run([sys.executable, "-c", _READER, queue_url, bucket, str(expected)],
+    result = subprocess.run([sys.executable, "-c", _READER, queue_url, bucket, str(expected),
+                             "1" if look_at_stored else "0"],
                             env=env, capture_output=True, text=True, timeout=600)
     if result.returncode != 0:
         raise RuntimeError(f"the Extended Client reader failed:\n{result.stderr[-3000:]}")
