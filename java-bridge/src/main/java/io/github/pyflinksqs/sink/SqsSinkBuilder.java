@@ -165,7 +165,32 @@ public class SqsSinkBuilder<InputT> {
                 : MessageDescriber.bodies(serializationSchema);
     }
 
+    /**
+     * Checks every setting, in the order a user fixes them (what is missing, sizes, the queues, the
+     * client properties), and builds the sink. Each mistake raises an exception that names the
+     * option, here in the client rather than on every task manager at start.
+     */
     public SqsSink<InputT> build() {
+        checkRequired();
+        checkSizes();
+        boolean fifo = checkQueues();
+        Properties properties = checkedClientProperties();
+        return new SqsSink<>(
+                new SqsElementConverter<>(
+                        describer(),
+                        maxRecordSizeInBytes,
+                        largePayloadOffload,
+                        maxBatchSizeInBytes),
+                (int) maxBatchSize,
+                (int) maxInFlightRequests,
+                (int) maxBufferedRequests,
+                maxBatchSizeInBytes,
+                maxTimeInBufferMS,
+                writerSettings(fifo),
+                properties);
+    }
+
+    private void checkRequired() {
         if (messageDescriber == null) {
             Objects.requireNonNull(serializationSchema, "serialization_schema must be set");
         }
@@ -173,6 +198,10 @@ public class SqsSinkBuilder<InputT> {
             throw new IllegalArgumentException("sqs_url must be set");
         }
         Objects.requireNonNull(sqsClientProperties, "sqs_client_properties must be set");
+    }
+
+    /** Record, batch and buffer sizes against each other and against large-payload offload. */
+    private void checkSizes() {
         if (largePayloadOffload == null) {
             try {
                 SqsSinkOptions.checkBounds(
@@ -208,6 +237,13 @@ public class SqsSinkBuilder<InputT> {
                             + maxBatchSize
                             + ")");
         }
+    }
+
+    /**
+     * The queue and the dead-letter queue against the rejected-record policy and the messages'
+     * shape; returns whether the queue is a FIFO queue.
+     */
+    private boolean checkQueues() {
         if (rejectedRecordPolicy == RejectedRecordPolicy.DEAD_LETTER
                 && deadLetterQueueUrl == null) {
             throw new IllegalArgumentException(
@@ -232,39 +268,34 @@ public class SqsSinkBuilder<InputT> {
                             + " is a FIFO queue; the "
                             + "dead-letter queue must be a standard queue");
         }
+        return fifo;
+    }
+
+    /** A copy of the client properties whose region, endpoint, timeouts and credentials parse. */
+    private Properties checkedClientProperties() {
         Properties properties = new Properties();
         properties.putAll(sqsClientProperties);
-        // Fail here, in the client, rather than on every task manager at start.
         String region = AwsClientProperties.region(properties);
         AwsClientProperties.endpoint(properties, region);
         AwsClientProperties.readTimeout(properties);
         AwsClientProperties.trustAllCertificates(properties);
         CredentialsProviderFactory.validate(properties);
-        long maxInlineBytes = Math.min(maxRecordSizeInBytes, maxBatchSizeInBytes);
-        return new SqsSink<>(
-                new SqsElementConverter<>(
-                        describer(),
-                        maxRecordSizeInBytes,
-                        largePayloadOffload,
-                        maxBatchSizeInBytes),
-                (int) maxBatchSize,
-                (int) maxInFlightRequests,
-                (int) maxBufferedRequests,
-                maxBatchSizeInBytes,
-                maxTimeInBufferMS,
-                new WriterSettings(
-                        sqsUrl.trim(),
-                        failOnError,
-                        rejectedRecordPolicy,
-                        rejectedRecordPolicy == RejectedRecordPolicy.DEAD_LETTER
-                                ? deadLetterQueueUrl
-                                : null,
-                        maxRecordSizeInBytes,
-                        maxInlineBytes,
-                        largePayloadOffload,
-                        fifo,
-                        fifoDeduplication,
-                        UUID.randomUUID().toString()),
-                properties);
+        return properties;
+    }
+
+    private WriterSettings writerSettings(boolean fifo) {
+        return new WriterSettings(
+                sqsUrl.trim(),
+                failOnError,
+                rejectedRecordPolicy,
+                rejectedRecordPolicy == RejectedRecordPolicy.DEAD_LETTER
+                        ? deadLetterQueueUrl
+                        : null,
+                maxRecordSizeInBytes,
+                Math.min(maxRecordSizeInBytes, maxBatchSizeInBytes),
+                largePayloadOffload,
+                fifo,
+                fifoDeduplication,
+                UUID.randomUUID().toString());
     }
 }
