@@ -7,7 +7,8 @@ import boto3
 import botocore.session
 from botocore.credentials import (AssumeRoleCredentialFetcher,
                                   AssumeRoleWithWebIdentityCredentialFetcher,
-                                  DeferredRefreshableCredentials)
+                                  CredentialProvider as BotocoreCredentialProvider,
+                                  CredentialResolver, DeferredRefreshableCredentials)
 from botocore.utils import FileWebIdentityTokenLoader
 
 from pyflink_sqs.aws_config import AWSConfigConstants, CredentialProvider
@@ -79,12 +80,32 @@ def _sts_client_creator(session: boto3.Session, properties, prefix: str, region:
     return create
 
 
+class _FetcherProvider(BotocoreCredentialProvider):
+    """A botocore credential provider that always answers with one set of refreshable
+    credentials (botocore requires a name of a provider not its own to start with 'custom')."""
+    CANONICAL_NAME = "custom-pyflink-sqs"
+
+    def __init__(self, credentials: DeferredRefreshableCredentials):
+        super().__init__()
+        self.METHOD = credentials.method
+        self._credentials = credentials
+
+    def load(self):
+        return self._credentials
+
+
 def _session_with(fetcher, method: str, region: str) -> boto3.Session:
+    # DeferredRefreshableCredentials fetch on first use, then again inside botocore's refresh
+    # windows (advisory 15 min, mandatory 10 min before expiry), on the sending thread that
+    # signs a call (sqs_http.py), not on the task thread.
     credentials = DeferredRefreshableCredentials(refresh_using=fetcher.fetch_credentials,
                                                  method=method)
     core = botocore.session.Session()
-    # botocore's documented way to give a session refreshable credentials of one's own.
-    core._credentials = credentials
+    # Session.register_component replaces the session's credential chain (its public
+    # 'credential_provider' component) with a resolver of our one provider, so no other
+    # source of credentials (environment, profile, metadata endpoints) is looked at.
+    core.register_component("credential_provider",
+                            CredentialResolver([_FetcherProvider(credentials)]))
     return boto3.Session(botocore_session=core, region_name=region)
 
 
