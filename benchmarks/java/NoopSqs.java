@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * between the socket and the answer (the JDK's HttpServer capped out below our client).
  *
  * <p>Any PUT is an S3 PutObject (large-payload offload): answered 200 after the same latency,
- * counted with its bytes and the first and last arrival.
+ * counted with its bytes and the first and last arrival. "Expect: 100-continue" is answered
+ * with 100 Continue, as S3 answers it.
  *
  * <p>GET /stats gives the counts as JSON; POST /reset clears them; POST /stall?ms=N holds calls
  * for N ms from now. Usage: java NoopSqs PORT LATENCY_MS ERROR_RATE
@@ -91,6 +92,7 @@ public final class NoopSqs {
                 }
                 int length = 0;
                 String target = "";
+                boolean expectContinue = false;
                 for (String line = readLine(in); line != null && !line.isEmpty();
                         line = readLine(in)) {
                     int colon = line.indexOf(':');
@@ -100,7 +102,15 @@ public final class NoopSqs {
                         length = Integer.parseInt(value);
                     } else if (name.equals("x-amz-target")) {
                         target = value;
+                    } else if (name.equals("expect")) {
+                        expectContinue = value.equalsIgnoreCase("100-continue");
                     }
+                }
+                if (expectContinue) {
+                    // As S3 does: botocore sends PutObject bodies over 1 MB only after this,
+                    // or after waiting 1 s for it.
+                    out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
                 }
                 byte[] body = in.readNBytes(length);
                 String[] parts = requestLine.split(" ");

@@ -122,7 +122,9 @@ class _SqsWriter:
                           verify=not s.trust_all_certificates,
                           read_timeout_seconds=s.read_timeout_ms / 1000,
                           connections=s.max_in_flight_requests),
-                s.large_payload, s.fail_on_error, backoff.next_delay, self._warnings.warn)
+                s.large_payload, s.fail_on_error, backoff.next_delay, self._warnings.warn,
+                puts_at_once=s.max_in_flight_requests)
+        self._payloads = payloads
         self._sender = BatchSender(client, s.queue_url, s.dead_letter_queue_url,
                                    s.fail_on_error, backoff, self._warnings.warn, payloads)
         self._counts = dict.fromkeys(COUNTERS + OPERATOR_COUNTERS, 0)
@@ -140,6 +142,8 @@ class _SqsWriter:
         call_threads = getattr(self, "_call_threads", None)
         if call_threads is not None:
             call_threads.shutdown()
+            if self._payloads is not None:
+                self._payloads.shutdown()
             LOG.info("SqsSink subtask %s to %s closing: %s", self._subtask,
                      self.settings.queue_url, self._summary())
 

@@ -1,6 +1,8 @@
 """Large-payload offload's pure parts: its argument rules, which messages go to S3 and what
 they then weigh, and the put before the send (with a scripted S3 client: LocalStack cannot be
 made to answer 500 or SlowDown; tests/integration/test_large_payloads.py sends for real)."""
+import threading
+
 import pytest
 from botocore.exceptions import ClientError
 
@@ -119,7 +121,32 @@ def offloaded_entry(offload, body="é" * 30):
 def store(client, offload, fail_on_error=False, warnings=None):
     warnings = warnings if warnings is not None else []
     return PayloadStore(client, offload, fail_on_error, lambda: 0.0,
-                        lambda key, text: warnings.append(text))
+                        lambda key, text: warnings.append(text), puts_at_once=10)
+
+
+class HeldS3:
+    """put_object waits until `expected` PUTs are under way at once (or fails after 30 s)."""
+
+    def __init__(self, expected):
+        self.expected, self.running, self.peak = expected, 0, 0
+        self.lock = threading.Condition()
+
+    def put_object(self, Bucket, Key, Body):  # noqa: N803 -- boto3's names
+        with self.lock:
+            self.running += 1
+            self.peak = max(self.peak, self.running)
+            self.lock.notify_all()
+            if not self.lock.wait_for(lambda: self.peak >= self.expected, timeout=30):
+                raise AssertionError(f"only {self.peak} PUTs ran at once")
+
+
+def test_the_puts_of_a_batch_run_at_once():
+    # One after another, a batch of 10 bodies of 1 MiB took 10 S3 round trips.
+    offload = LargePayloadOffload(BUCKET, threshold_bytes=10)
+    entries = [offloaded_entry(offload) for _ in range(10)]
+    client = HeldS3(expected=10)
+    assert store(client, offload).store(entries) == (10, 600)
+    assert client.peak == 10 and all(entry.s3_key is None for entry in entries)
 
 
 def test_a_put_body_becomes_the_pointer_and_is_not_put_again_by_a_retried_call():
