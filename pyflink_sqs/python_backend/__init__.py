@@ -1,8 +1,10 @@
-"""The pure-Python backend: batches per subtask, sends with boto3, flushes before checkpoints.
+"""The pure-Python backend: batches per subtask, sends through its own HTTP client (sqs_http:
+a connection per call thread, requests signed by botocore's SigV4Auth; only S3 puts of
+offloaded bodies use boto3), flushes before checkpoints.
 
 One concern per module: entries (what is sent), converter (element -> entry or rejection),
-dead_letters (the copy of a rejected record), batcher (batches by count, bytes and
-destination; no HTTP), sender (one SendMessageBatch and its retries; no batching), bundle_hook
-(PyFlink's bundle end, the point every checkpoint passes), writer (the PyFlink function tying
-them together), transform (what sink_to() adds to the job).
+dead_letters (the copy of a rejected record), batcher (batches by count, bytes and destination;
+no HTTP), sender (one SendMessageBatch and its retries; no batching), sqs_http (the HTTP
+client), bundle_hook (PyFlink's bundle end, the point every checkpoint passes), writer (the
+PyFlink function tying them together), transform (what sink_to() adds to the job).
 """

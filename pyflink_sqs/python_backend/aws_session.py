@@ -96,8 +96,8 @@ class _FetcherProvider(BotocoreCredentialProvider):
 
 def _session_with(fetcher, method: str, region: str) -> boto3.Session:
     # DeferredRefreshableCredentials fetch on first use, then again inside botocore's refresh
-    # windows (advisory 15 min, mandatory 10 min before expiry), on the sending thread that
-    # signs a call (sqs_http.py), not on the task thread.
+    # windows (advisory 15 min, mandatory 10 min before expiry), on the call thread that signs
+    # a request (SQS in sqs_http.py, S3 in s3_payloads.py), not on the task thread.
     credentials = DeferredRefreshableCredentials(refresh_using=fetcher.fetch_credentials,
                                                  method=method)
     core = botocore.session.Session()
