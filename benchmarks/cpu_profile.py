@@ -1,10 +1,8 @@
-"""(Not named profile.py: benchmarks/ is on sys.path when a script here runs, and that name
-shadows the standard library's profile module, which Beam imports.)
-
-Where one benchmark row's CPU goes: the row of `make bench` run once, with the CPU time of
+"""Where one benchmark row's CPU goes: the row of `make bench` run once, with the CPU time of
 every thread of the Flink JVM and of this process (which hosts the Python worker in a local
 job) read from /proc before and after, a Java Flight Recorder recording of the JVM and py-spy
-samples of the Python side.
+samples of the Python side. (Not named profile.py: benchmarks/ is on sys.path when a script
+here runs, and that name shadows the standard library's profile module, which Beam imports.)
 
     make profile ROW="python map -> java backend" LATENCY=0 P=1
     GIL=1 make profile ...         # py-spy samples only the thread holding the GIL
