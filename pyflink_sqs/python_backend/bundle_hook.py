@@ -6,10 +6,16 @@ wraps the finish() of the operation that runs the function, found while PyFlink 
 
 This relies on internals of PyFlink's process execution mode (pyflink.fn_execution, the same in
 PyFlink 1.20 to 2.3) and of Beam (the instruction id of the bundle being processed, in
-apache_beam.runners.worker.statesampler of Beam 2.48 to 2.61). Either changing must not let
-records miss a checkpoint, so both are checked: attach() fails at open() when the operation is
-not found, and every record checks that the bundle before its own ended through the hook
-(a bundle is one Beam instruction); otherwise the job fails, naming the PyFlink version.
+apache_beam.runners.worker.statesampler of Beam 2.48 to 2.61). Should either change so that the
+hook stops running, the records the writer holds are not sent at a bundle end, and a checkpoint
+can complete without them. Two checks catch such a change, neither at the checkpoint itself:
+attach() fails at open() when the operation is not found; and the first record of each bundle
+(a bundle is one Beam instruction) fails the job, naming the PyFlink version, when Beam reports
+no instruction or the bundle before it took records and did not end through the hook.
+Guaranteed: the job fails at the first record after such a bundle end. Not guaranteed: a
+checkpoint that completed in between may lack records of that bundle still held then (a
+restore from it loses them), and if no record follows (an idle source, end of input), nothing
+fails.
 """
 import inspect
 from typing import Callable
