@@ -97,6 +97,34 @@ ENTRY_RULES: Dict[str, Rule] = {
 }
 
 
+# Failures of a SendMessageBatch call without an answer from SQS, by kind. Each backend names the
+# kind of its own exceptions in one function (python_backend/sender.py _call_failure_kind,
+# SqsSinkWriter.failureKind); tests/fixtures/call_failure_cases.json holds both to this table.
+CALL_FAILURE_RULES: Dict[str, Rule] = {
+    "connection_refused": _RETRY,  # no connection: refused, unreachable network
+    "connection_reset": _RETRY,  # the connection broke before a whole, readable answer came
+    "timeout": _RETRY,  # no connection or no whole answer within the connect or read timeout
+    "tls_not_trusted": REQUEST_RULES[TLS_NOT_TRUSTED],
+    # Transient errors are retried without end: a mistyped host would stall the job, warning;
+    # failing says what to fix, and the restart that follows asks DNS again.
+    "unknown_host": Rule(Action.FATAL, "the endpoint's host name does not resolve: check "
+                                       "aws.endpoint (or the queue URL's host) and the task "
+                                       "manager's DNS"),
+    # The provider has no credentials and asking again will not make some appear: none set or
+    # found (botocore's NoCredentialsError, the SDK's non-retryable SdkClientException), a key
+    # or token file missing, or STS refusing the role.
+    "credentials_missing": Rule(Action.FATAL, "set aws.credentials.provider and its keys (or the "
+                                              "environment, profile or role it reads)"),
+    # A provider whose credentials come from a source and are refreshed (STS, the container or
+    # instance metadata endpoint) could not reach it, or it answered 5xx or throttled: the next
+    # refresh may succeed.
+    "credentials_unavailable": _RETRY,
+    # An exception the backend does not expect of a call (a bug, or a library's new error).
+    "unexpected": Rule(Action.FATAL, "an error the sink does not expect: see its cause; if no "
+                                     "setting explains it, please report it"),
+}
+
+
 # Errors of an S3 PutObject, where large payloads are offloaded (large_payload.py).
 _BUCKET = ("check that the bucket given to set_large_payload_offload exists, in this region, "
            "and that the S3 endpoint is right")
@@ -147,6 +175,11 @@ def _by_status(status: int, refused_hint: str) -> Rule:
     return Rule(Action.FATAL, refused_hint)
 
 
+def classify_call_failure(kind: str) -> Rule:
+    """A call without an answer from SQS, by its kind (a key of CALL_FAILURE_RULES)."""
+    return CALL_FAILURE_RULES[kind]
+
+
 def classify_entry(code: str, sender_fault: Optional[bool]) -> Rule:
     """An entry under "Failed": known codes by the table, unknown ones by SenderFault."""
     if code in ENTRY_RULES:
@@ -155,9 +188,11 @@ def classify_entry(code: str, sender_fault: Optional[bool]) -> Rule:
 
 
 def java_resource() -> str:
-    """What the jar carries: one line per code, `<request|entry|s3>.<code>=<ACTION>|<hint>`."""
+    """What the jar carries: one line per code or kind,
+    `<request|entry|s3|call>.<code>=<ACTION>|<hint>`."""
     lines = ["# generated from pyflink_sqs/error_codes.py by java-bridge/generate_resources.py; do not edit"]
-    for prefix, rules in (("request", REQUEST_RULES), ("entry", ENTRY_RULES), ("s3", S3_RULES)):
+    for prefix, rules in (("request", REQUEST_RULES), ("entry", ENTRY_RULES), ("s3", S3_RULES),
+                          ("call", CALL_FAILURE_RULES)):
         for code, rule in sorted(rules.items()):
             lines.append(f"{prefix}.{code}={rule.action.value}|{rule.hint}")
     return "\n".join(lines) + "\n"

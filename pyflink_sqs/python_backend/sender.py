@@ -14,11 +14,13 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable, List, Optional
 
-from botocore.exceptions import (BotoCoreError, ClientError, ConnectionError as
-                                 BotoConnectionError, EndpointConnectionError, HTTPClientError,
-                                 NoCredentialsError, SSLError)
+from botocore.exceptions import (ClientError, ConnectionError as BotoConnectionError,
+                                 ConnectTimeoutError, CredentialRetrievalError,
+                                 EndpointConnectionError, HTTPClientError,
+                                 MetadataRetrievalError, NoCredentialsError,
+                                 PartialCredentialsError, ReadTimeoutError, SSLError)
 
-from pyflink_sqs.error_codes import (TLS_NOT_TRUSTED, Action, Rule, classify_entry,
+from pyflink_sqs.error_codes import (Action, classify_call_failure, classify_entry,
                                      classify_request)
 from pyflink_sqs.message_md5 import attributes_md5, body_md5
 from pyflink_sqs.python_backend.entries import Entry
@@ -254,8 +256,9 @@ def _request_entry(index: int, entry: Entry) -> dict:
 
 
 def _classify_call_error(error: Exception):
-    """(rule, description) for an exception of a SendMessageBatch call."""
-    if isinstance(error, ClientError):
+    """(rule, description) for an exception of a SendMessageBatch call: SQS's answer by its
+    codes, any other failure by its kind (error_codes.CALL_FAILURE_RULES)."""
+    if isinstance(error, ClientError) and error.operation_name == "SendMessageBatch":
         response = error.response
         status = response.get("ResponseMetadata", {}).get("HTTPStatusCode", 400)
         code = response.get("Error", {}).get("Code", "")
@@ -265,25 +268,57 @@ def _classify_call_error(error: Exception):
         description = f"SQS answered HTTP {status} {code}" + (f": {message}" if message else "") \
             + (f" [request id {request_id}]" if request_id else "")
         return classify_request(status, code, query_code), description
+    kind = _call_failure_kind(error)
+    if isinstance(error, ClientError):
+        description = (f"the credentials provider's {error.operation_name} call failed: "
+                       f"{error}")
+    elif kind == "tls_not_trusted":
+        description = f"TLS handshake failed: {error}"
+    elif kind == "unknown_host":
+        description = f"the endpoint's host cannot be resolved ({error})"
+    else:
+        description = f"{type(error).__name__}: {error}"
+    return classify_call_failure(kind), description
+
+
+def _call_failure_kind(error: Exception) -> str:
+    """The kind (a key of error_codes.CALL_FAILURE_RULES) of a call's exception other than
+    SQS's answer; SqsSinkWriter.failureKind names the Java backend's exceptions alike."""
+    if isinstance(error, ClientError):
+        # Not SQS's answer: STS's, while refreshing temporary credentials.
+        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 400)
+        code = error.response.get("Error", {}).get("Code", "")
+        transient = classify_request(status, code).action in (Action.RETRY, Action.THROTTLE)
+        return "credentials_unavailable" if transient else "credentials_missing"
     if isinstance(error, SSLError):
-        return classify_request(0, TLS_NOT_TRUSTED), f"TLS handshake failed: {error}"
+        return "tls_not_trusted"
     if isinstance(error, EndpointConnectionError) and _unresolvable(error):
-        return classify_request(400), f"the endpoint's host cannot be resolved ({error})"
-    # HTTPClientError: the connection closed or reset mid-call, a read timeout, ...
-    if isinstance(error, (BotoConnectionError, HTTPClientError, EndpointConnectionError,
-                          ConnectionError, TimeoutError)):
-        return classify_request(0), f"{type(error).__name__}: {error}"
-    if isinstance(error, NoCredentialsError):
-        return Rule(Action.FATAL, "set credentials: see aws.credentials.provider"), str(error)
-    if isinstance(error, BotoCoreError):
-        return classify_request(400), f"{type(error).__name__}: {error}"
-    return classify_request(400), f"{type(error).__name__}: {error}"
+        return "unknown_host"
+    if isinstance(error, (ConnectTimeoutError, ReadTimeoutError, TimeoutError)):
+        return "timeout"
+    if isinstance(error, (EndpointConnectionError, ConnectionRefusedError)):
+        return "connection_refused"
+    # HTTPClientError: the connection closed or reset mid-call, an answer cut short or not JSON
+    if isinstance(error, (BotoConnectionError, HTTPClientError, ConnectionError)):
+        return "connection_reset"
+    if isinstance(error, (NoCredentialsError, PartialCredentialsError)):
+        return "credentials_missing"
+    if isinstance(error, CredentialRetrievalError):
+        # botocore raises it for a container endpoint that did not answer (after its own
+        # retries) as for a credential_process that exited non-zero: only the first may pass.
+        return ("credentials_unavailable" if _caused_by(error, MetadataRetrievalError)
+                else "credentials_missing")
+    return "unexpected"
 
 
 def _unresolvable(error: Exception) -> bool:
+    return _caused_by(error, socket.gaierror)
+
+
+def _caused_by(error: Exception, kind: type) -> bool:
     seen = error
     while seen is not None:
-        if isinstance(seen, socket.gaierror):
+        if isinstance(seen, kind):
             return True
         seen = seen.__cause__ or seen.__context__
     return False

@@ -26,6 +26,7 @@ public final class ErrorClassifier {
     private static final Map<String, ErrorRule> REQUEST_RULES = new HashMap<>();
     private static final Map<String, ErrorRule> ENTRY_RULES = new HashMap<>();
     private static final Map<String, ErrorRule> S3_RULES = new HashMap<>();
+    private static final Map<String, ErrorRule> CALL_FAILURE_RULES = new HashMap<>();
     private static final ErrorRule S3_REFUSED =
             new ErrorRule(
                     ErrorAction.FATAL,
@@ -53,6 +54,8 @@ public final class ErrorClassifier {
                 ENTRY_RULES.put(key.substring("entry.".length()), rule);
             } else if (key.startsWith("s3.")) {
                 S3_RULES.put(key.substring("s3.".length()), rule);
+            } else if (key.startsWith("call.")) {
+                CALL_FAILURE_RULES.put(key.substring("call.".length()), rule);
             }
         }
     }
@@ -76,6 +79,23 @@ public final class ErrorClassifier {
     public static ErrorRule classifyS3(int status, String code) {
         ErrorRule rule = code == null ? null : S3_RULES.get(code);
         return rule != null ? rule : byStatus(status, S3_REFUSED);
+    }
+
+    /**
+     * A call without an answer from SQS, by its kind (a key of error_codes.CALL_FAILURE_RULES, as
+     * SqsSinkWriter.failureKind names it).
+     */
+    public static ErrorRule classifyCallFailure(String kind) {
+        ErrorRule rule = CALL_FAILURE_RULES.get(kind);
+        if (rule == null) {
+            throw new IllegalArgumentException(
+                    "no call failure kind '"
+                            + kind
+                            + "' in "
+                            + RESOURCE
+                            + ": a bug in pyflink-sqs");
+        }
+        return rule;
     }
 
     /** A code the table does not know: 5xx and no answer are transient, 503 and 429 slow down. */

@@ -23,7 +23,9 @@ import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -400,29 +402,46 @@ class SqsSinkWriter extends AsyncSinkWriter<SqsMessageEntry, SqsMessageEntry> {
         }
     }
 
+    /** SQS's answer by its codes, any other failure of the call by its kind. */
     static ErrorRule classify(Throwable error) {
         if (error instanceof SqsServiceException) {
             SqsServiceException e = (SqsServiceException) error;
             return ErrorClassifier.classifyRequest(e.statusCode(), e.code(), e.queryCode());
         }
+        return ErrorClassifier.classifyCallFailure(failureKind(error));
+    }
+
+    /**
+     * The kind (a key of pyflink_sqs/error_codes.py CALL_FAILURE_RULES) of a call's failure other
+     * than SQS's answer; the Python backend's sender.py _call_failure_kind names its exceptions
+     * alike.
+     */
+    static String failureKind(Throwable error) {
         if (error instanceof MissingCredentialsException) {
-            // A provider that could not reach STS or a metadata endpoint may succeed later;
-            // missing settings will not.
+            // Retryable when a refreshing provider could not reach STS or a metadata endpoint,
+            // or it answered 5xx: the next refresh may succeed; missing settings will not.
             return ((MissingCredentialsException) error).isRetryable()
-                    ? ErrorClassifier.classifyRequest(0, "", "")
-                    : ErrorClassifier.classifyRequest(403, "", "");
+                    ? "credentials_unavailable"
+                    : "credentials_missing";
         }
         if (isUnresolvable(error)) {
-            return ErrorClassifier.classifyRequest(400, "", "");
+            return "unknown_host";
         }
         if (hasCause(error, SSLHandshakeException.class)
                 || hasCause(error, SSLPeerUnverifiedException.class)) {
-            return ErrorClassifier.classifyRequest(0, ErrorClassifier.TLS_NOT_TRUSTED, "");
+            return "tls_not_trusted";
+        }
+        if (hasCause(error, HttpTimeoutException.class)) {
+            return "timeout"; // HttpConnectTimeoutException too
+        }
+        if (hasCause(error, ConnectException.class)) {
+            return "connection_refused";
         }
         if (error instanceof IOException) {
-            return ErrorClassifier.classifyRequest(0, "", "");
+            // closed or reset mid-call, an answer cut short or not JSON (SendMessageBatchCodec)
+            return "connection_reset";
         }
-        return ErrorClassifier.classifyRequest(400, "", "");
+        return "unexpected";
     }
 
     /** The endpoint's host name does not resolve: asking again will not change that. */
