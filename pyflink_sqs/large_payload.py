@@ -27,10 +27,12 @@ MAX_USER_ATTRIBUTES = MAX_ATTRIBUTES - 1
 DEFAULT_THRESHOLD_BYTES = 262_144
 # A message at the threshold stays inline, so the threshold cannot exceed what SQS takes inline.
 MAX_THRESHOLD_BYTES = SQS_MAX_PAYLOAD_BYTES
-# With offload on, a record may be this large: records cross Flink (and Py4J, and Beam's
-# coders) as one byte array, and a Java array holds at most 2^31 - 1 bytes; one S3 PUT takes
-# up to 5 GiB, so S3 is not the bound.
-MAX_RECORD_BYTES = JAVA_INT_MAX
+# With offload on, a record may be this large (and is, unless max_record_size_in_bytes is
+# set): records cross Flink (and Beam's coders) and are put to S3 as one byte array, and a Java
+# array holds at most 2^31 - 1 bytes (HotSpot: a few fewer); 1 MiB below that leaves room for
+# the attributes in the message size the Java backend adds up as an int. One S3 PUT takes up
+# to 5 GiB, so S3 is not the bound.
+MAX_RECORD_BYTES = JAVA_INT_MAX - SQS_MAX_PAYLOAD_BYTES
 
 # Key prefixes as the Java library's ExtendedClientConfiguration takes them: S3 keys are at
 # most 1,024 bytes and the random part (a UUID) takes 36.
@@ -134,9 +136,8 @@ def describe(offload: Optional[LargePayloadOffload]) -> str:
         f"s3://{offload.s3_bucket}/{offload.key_prefix}* over {offload.threshold_bytes} bytes")
 
 
-
 def java_resource() -> str:
-    """What the jar carries (LargePayloadFormat.java reads it), so both backends write one
+    """What the jar carries (config/LargePayloadOffload.java reads it), so both backends write one
     format with one set of bounds."""
     values = {
         "pointer-class": POINTER_CLASS,

@@ -210,6 +210,9 @@ class SqsSinkBuilder:
         self._values: Dict[str, object] = config.defaults()
         self._message_builder = None
         self._large_payload: Optional[large_payload.LargePayloadOffload] = None
+        # Whether max_record_size_in_bytes was set: with offload, its default is
+        # large_payload.MAX_RECORD_BYTES, or no record could ever go to S3.
+        self._record_size_set = False
 
     def set_sqs_url(self, sqs_url: str) -> "SqsSinkBuilder":
         """Required. The URL of the queue, e.g. https://sqs.<region>.amazonaws.com/<acct>/<q>."""
@@ -253,14 +256,16 @@ class SqsSinkBuilder:
                 and option.maximum < value <= large_payload.MAX_RECORD_BYTES):
             self._validate_record_size(value, offload=False)
         self._values[option.name] = value
+        self._record_size_set = True
         return self
 
     set_max_record_size_in_bytes.__doc__ = (
         f"{config.MAX_RECORD_SIZE_IN_BYTES.doc}\n\nDefault: "
         f"{config.MAX_RECORD_SIZE_IN_BYTES.default!r}. Must be "
         f"{config.MAX_RECORD_SIZE_IN_BYTES.bounds_text()}; up to "
-        f"{large_payload.MAX_RECORD_BYTES} with set_large_payload_offload(); otherwise "
-        f"ValueError (at build() for a value over 1 MiB without offload).")
+        f"{large_payload.MAX_RECORD_BYTES} with set_large_payload_offload(), where it must "
+        f"exceed threshold_bytes and is {large_payload.MAX_RECORD_BYTES} unless set; "
+        f"otherwise ValueError (at build() for a value over 1 MiB without offload).")
 
     def set_large_payload_offload(self, s3_bucket: str,
                                   threshold_bytes: int = large_payload.DEFAULT_THRESHOLD_BYTES,
@@ -272,7 +277,8 @@ class SqsSinkBuilder:
         message carries a pointer to it and the ExtendedPayloadSize attribute (the body's
         bytes; SQSLargePayloadSize with legacy_size_attribute, the Java library's default
         name). A message at most threshold_bytes stays inline. The object is written before
-        its message is sent. max_record_size_in_bytes may then exceed 1 MiB (up to 2 GiB - 1).
+        its message is sent. max_record_size_in_bytes may then exceed 1 MiB (up to 2 GiB -
+        1 MiB), and is that unless set (set, it must exceed threshold_bytes).
 
         The bucket is reached with the sink's credentials and region, at s3_endpoint when
         given, else at aws.endpoint when that is set (an emulator serving both), else at AWS's
@@ -344,6 +350,9 @@ class SqsSinkBuilder:
 
     def _validate_options(self) -> None:
         offload = self._large_payload
+        record_size = config.MAX_RECORD_SIZE_IN_BYTES.name
+        if offload is not None and not self._record_size_set:
+            self._values[record_size] = large_payload.MAX_RECORD_BYTES
         for option in config.OPTIONS.values():
             if option is config.MAX_RECORD_SIZE_IN_BYTES:
                 self._validate_record_size(self._values[option.name], offload is not None)
@@ -351,6 +360,13 @@ class SqsSinkBuilder:
                 config.validate_value(option, self._values[option.name])
         config.validate_combination(
             self._values, offload.threshold_bytes if offload is not None else None)
+        if offload is not None and self._values[record_size] <= offload.threshold_bytes:
+            raise ValueError(
+                f"max_record_size_in_bytes ({self._values[record_size]}) must exceed "
+                f"set_large_payload_offload's threshold_bytes ({offload.threshold_bytes}), or "
+                f"no record could go to S3: raise it (up to {large_payload.MAX_RECORD_BYTES}) "
+                f"or leave it unset (with offload its default is "
+                f"{large_payload.MAX_RECORD_BYTES})")
 
     @staticmethod
     def _validate_record_size(value, offload: bool) -> None:
@@ -361,7 +377,7 @@ class SqsSinkBuilder:
         try:
             config.validate_value(option, value)
         except ValueError as e:
-            if isinstance(value, int) and value > option.maximum:
+            if isinstance(value, int) and option.maximum < value <= large_payload.MAX_RECORD_BYTES:
                 raise ValueError(f"{e}; records up to {large_payload.MAX_RECORD_BYTES} bytes "
                                  f"need set_large_payload_offload()") from None
             raise

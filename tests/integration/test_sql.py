@@ -346,8 +346,9 @@ def test_a_row_queue_in_another_region_fails_the_job_naming_the_record_and_colum
 def test_large_payload_offload_from_sql_sends_large_rows_through_s3(localstack):
     queue, bucket = create_queue(localstack.endpoint), create_bucket(localstack.endpoint)
     t_env = table_env()
+    # No 'sink.record.max-size': with offload on, records of any size up to its bound may go.
     sqs_table(t_env, "documents", "id STRING, text STRING", queue, localstack.endpoint, **{
-        "format": "json", "sink.record.max-size": str(3 * 1024 * 1024),
+        "format": "json",
         "sink.large-payload.s3-bucket": bucket, "sink.large-payload.key-prefix": "sql/",
         "sink.large-payload.threshold": "1000"})
     t_env.execute_sql("""
@@ -366,7 +367,14 @@ def test_large_payload_offload_from_sql_sends_large_rows_through_s3(localstack):
     ({"sink.large-payload.s3-bucket": "payloads", "sink.large-payload.key-prefix": "/x"},
      "'sink.large-payload.key-prefix' must be at most 988 characters"),
     ({"sink.record.max-size": str(2 * 1024 * 1024)},
-     "records up to 2147483647 bytes need 'sink.large-payload.s3-bucket'"),
+     f"records up to {large_payload.MAX_RECORD_BYTES} bytes need "
+     f"'sink.large-payload.s3-bucket'"),
+    ({"sink.large-payload.s3-bucket": "payloads",
+      "sink.large-payload.legacy-size-attribute": "yes"},
+     "'sink.large-payload.legacy-size-attribute' must be true or false, got 'yes'"),
+    ({"sink.large-payload.s3-bucket": "payloads", "sink.record.max-size": "262144"},
+     r"'sink.record.max-size' \(262144\) must exceed 'sink.large-payload.threshold' "
+     r"\(262144\), or no record could go to S3"),
 ])
 def test_large_payload_mistakes_in_the_ddl_name_the_key(options, message):
     t_env = table_env()

@@ -24,6 +24,11 @@ import java.util.regex.Pattern;
 public final class S3PayloadClient implements AutoCloseable {
     private static final Pattern CODE = Pattern.compile("<Code>([^<]*)</Code>");
     private static final Pattern MESSAGE = Pattern.compile("<Message>([^<]*)</Message>");
+    // The JDK client's request timeout runs until the answer's headers, so it includes the
+    // upload: the read timeout is for the answer, and the body gets 1 s per MiB on top (a floor
+    // of 1 MiB/s, or a 2 GiB body would need 35 MB/s within the default 60 s, and every slower
+    // PUT would time out and be put again without end).
+    static final long UPLOAD_BYTES_PER_SECOND = 1024 * 1024;
 
     private final URI endpoint;
     private final boolean pathStyle;
@@ -116,10 +121,15 @@ public final class S3PayloadClient implements AutoCloseable {
                 clock.instant());
         return AwsHttp.withHeaders(
                         HttpRequest.newBuilder(uri)
-                                .timeout(readTimeout)
+                                .timeout(timeoutFor(body.length))
                                 .PUT(HttpRequest.BodyPublishers.ofByteArray(body)),
                         headers)
                 .build();
+    }
+
+    Duration timeoutFor(long bodyBytes) {
+        return readTimeout.plusSeconds(
+                (bodyBytes + UPLOAD_BYTES_PER_SECOND - 1) / UPLOAD_BYTES_PER_SECOND);
     }
 
     private static S3ServiceException toError(HttpResponse<byte[]> response) {

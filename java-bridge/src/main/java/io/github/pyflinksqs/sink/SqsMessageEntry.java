@@ -98,13 +98,15 @@ public final class SqsMessageEntry implements Serializable {
         this.attempt = attempt;
         this.integrityFailures = integrityFailures;
         this.serial = -1;
-        int size = bodySizeInBytes;
+        long size = bodySizeInBytes;
         for (Map.Entry<String, MessageAttribute> attribute : this.attributes.entrySet()) {
             size +=
                     attribute.getKey().getBytes(StandardCharsets.UTF_8).length
                             + attribute.getValue().sizeInBytes();
         }
-        this.sizeInBytes = size;
+        // A body near the 2 GiB bound of offload plus large attributes would overflow an int;
+        // saturated, the size is over every record limit, so the record is refused, never sent.
+        this.sizeInBytes = (int) Math.min(size, Integer.MAX_VALUE);
     }
 
     /**

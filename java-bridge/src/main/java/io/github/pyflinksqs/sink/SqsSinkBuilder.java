@@ -39,6 +39,9 @@ public class SqsSinkBuilder<InputT> {
     private boolean messageEnvelopes;
     private MessageDescriber<InputT> messageDescriber;
     private LargePayloadOffload largePayloadOffload;
+    // With offload, an unset max_record_size_in_bytes is LargePayloadOffload.MAX_RECORD_BYTES:
+    // its default (SQS's 256 KiB) is the threshold's, so no record could go to S3.
+    private boolean maxRecordSizeSet;
     private FifoDeduplication fifoDeduplication =
             FifoDeduplication.parse(SqsSinkOptions.defaultText(SqsSinkOptions.FIFO_DEDUPLICATION));
 
@@ -99,6 +102,7 @@ public class SqsSinkBuilder<InputT> {
             SqsSinkOptions.checkBounds(SqsSinkOptions.MAX_RECORD_SIZE_IN_BYTES, value);
         }
         this.maxRecordSizeInBytes = value;
+        this.maxRecordSizeSet = true;
         return this;
     }
 
@@ -171,6 +175,9 @@ public class SqsSinkBuilder<InputT> {
      * option, here in the client rather than on every task manager at start.
      */
     public SqsSink<InputT> build() {
+        if (largePayloadOffload != null && !maxRecordSizeSet) {
+            maxRecordSizeInBytes = LargePayloadOffload.MAX_RECORD_BYTES;
+        }
         checkRequired();
         checkSizes();
         boolean fifo = checkQueues();
@@ -207,6 +214,10 @@ public class SqsSinkBuilder<InputT> {
                 SqsSinkOptions.checkBounds(
                         SqsSinkOptions.MAX_RECORD_SIZE_IN_BYTES, maxRecordSizeInBytes);
             } catch (IllegalArgumentException e) {
+                if (maxRecordSizeInBytes < 1
+                        || maxRecordSizeInBytes > LargePayloadOffload.MAX_RECORD_BYTES) {
+                    throw e;
+                }
                 throw new IllegalArgumentException(
                         e.getMessage()
                                 + "; records up to "
@@ -220,6 +231,17 @@ public class SqsSinkBuilder<InputT> {
                             + ") must not exceed max_batch_size_in_bytes ("
                             + maxBatchSizeInBytes
                             + "): a message that stays in SQS must fit in a batch");
+        } else if (maxRecordSizeInBytes <= largePayloadOffload.thresholdBytes()) {
+            throw new IllegalArgumentException(
+                    "max_record_size_in_bytes ("
+                            + maxRecordSizeInBytes
+                            + ") must exceed set_large_payload_offload's threshold_bytes ("
+                            + largePayloadOffload.thresholdBytes()
+                            + "), or no record could go to S3: raise it (up to "
+                            + LargePayloadOffload.MAX_RECORD_BYTES
+                            + ") or leave it unset (with offload its default is "
+                            + LargePayloadOffload.MAX_RECORD_BYTES
+                            + ")");
         }
         if (largePayloadOffload == null && maxRecordSizeInBytes > maxBatchSizeInBytes) {
             throw new IllegalArgumentException(
@@ -292,7 +314,10 @@ public class SqsSinkBuilder<InputT> {
                         ? deadLetterQueueUrl
                         : null,
                 maxRecordSizeInBytes,
-                Math.min(maxRecordSizeInBytes, maxBatchSizeInBytes),
+                // With offload a record may exceed a batch, its message (a pointer) may not.
+                largePayloadOffload == null
+                        ? Math.min(maxRecordSizeInBytes, maxBatchSizeInBytes)
+                        : maxBatchSizeInBytes,
                 largePayloadOffload,
                 fifo,
                 fifoDeduplication,

@@ -320,7 +320,7 @@ public class SqsDynamicTableFactory implements DynamicTableSinkFactory {
                 bucket.trim(),
                 thresholdBytes,
                 offload.getOrDefault("key_prefix", ""),
-                legacy != null && flag("legacy_size_attribute", legacy),
+                legacy != null && flag("set_large_payload_offload: legacy_size_attribute", legacy),
                 offload.get("s3_endpoint"));
     }
 
@@ -356,10 +356,12 @@ public class SqsDynamicTableFactory implements DynamicTableSinkFactory {
             result = result.replace(name, "'" + SqsSinkOptions.sqlKeys().get(name) + "'");
         }
         for (Map.Entry<String, String> key : LargePayloadOffload.sqlKeys().entrySet()) {
-            result =
-                    result.replace(
-                            "set_large_payload_offload: " + key.getKey(),
-                            "'" + key.getValue() + "'");
+            for (String form : new String[] {": ", "'s "}) {
+                result =
+                        result.replace(
+                                "set_large_payload_offload" + form + key.getKey(),
+                                "'" + key.getValue() + "'");
+            }
         }
         result =
                 result.replace(

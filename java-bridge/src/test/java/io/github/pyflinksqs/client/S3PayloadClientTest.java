@@ -87,6 +87,18 @@ class S3PayloadClientTest {
         }
     }
 
+    @Test
+    void aPutMayTakeTheReadTimeoutPlusASecondPerMibOfBody() {
+        try (S3PayloadClient client = client(URI.create("http://127.0.0.1:4566/"), true)) {
+            URI uri = client.objectUri("payloads", "k");
+            assertEquals(
+                    Duration.ofSeconds(1 + 4),
+                    client.signedRequest(uri, new byte[4 * 1024 * 1024]).timeout().orElseThrow());
+            assertEquals(Duration.ofSeconds(1 + 1), client.timeoutFor(1));
+            assertEquals(Duration.ofSeconds(1 + 2048), client.timeoutFor(2L << 30));
+        }
+    }
+
     private static S3PayloadClient client(URI endpoint, boolean given) {
         return new S3PayloadClient(
                 endpoint,
