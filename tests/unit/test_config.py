@@ -1,30 +1,9 @@
+"""The option table's rules: each value within its bounds, the combinations build() refuses, and
+the defaults resource generated for the jar. (The defaults themselves are written once, in
+config.py; README's table is held to them by test_readme.py.)"""
 import pytest
 
 from pyflink_sqs import config
-
-
-def test_defaults_are_those_of_the_flink_sqs_sink_documentation():
-    spec_options = {name: value for name, value in config.defaults().items()
-                    if name not in ("rejected_record_policy", "dead_letter_queue_url", "backend",
-                                    "base64_binary_bodies", "message_group_id",
-                                    "message_group_id_field", "fifo_deduplication")}
-    assert spec_options == {
-        "fail_on_error": False,
-        "max_batch_size": 10,
-        "max_in_flight_requests": 50,
-        "max_buffered_requests": 5_000,
-        "max_batch_size_in_bytes": 256 * 1024,
-        "max_time_in_buffer_ms": 5_000,
-        "max_record_size_in_bytes": 256 * 1024,
-    }
-
-
-def test_our_extensions_default_to_failing_on_rejected_records_and_the_java_backend():
-    assert config.defaults()["rejected_record_policy"] == "fail"
-    assert config.defaults()["dead_letter_queue_url"] is None
-    assert config.defaults()["backend"] == "java"
-    assert config.defaults()["fifo_deduplication"] == "per_record"
-    assert config.defaults()["base64_binary_bodies"] is False
 
 
 def test_dead_letter_policy_needs_a_queue():
