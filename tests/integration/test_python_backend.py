@@ -103,6 +103,7 @@ def test_a_bundle_end_the_hook_missed_fails_the_job_naming_pyflink_and_the_java_
             def finish(self):
                 pass
 
+        # Our private seam, kept: no public way makes PyFlink skip the finish() the hook wraps.
         bundle_hook._calling_operation = NotPyFlinks  # wraps a finish() nobody calls
         config = Configuration()
         config.set_string("python.fn-execution.bundle.size", "10")

@@ -1,5 +1,6 @@
 """The watchdog that ends a Python worker once the task manager that started it is gone."""
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -52,22 +53,33 @@ def test_only_a_worker_a_task_manager_started_gets_a_watchdog():
         "/venv/lib/python3.11/site-packages/pyflink/fn_execution/beam/beam_boot.py")
 
 
-def test_the_watched_process_ending_ends_the_worker_with_its_reason_on_stderr():
-    watched = subprocess.Popen(["sleep", "600"])
-    worker = None
+def test_a_worker_whose_task_manager_is_killed_exits_with_its_reason_on_stderr(tmp_path):
+    # The process tree of a task manager's worker, as start() looks for it: a "java" (bash
+    # under that name: start() goes by the executable's name) whose child runs beam_boot.py.
+    task_manager = tmp_path / "java"
+    shutil.copy(shutil.which("bash"), task_manager)
+    worker = tmp_path / "beam_boot.py"
+    worker.write_text(
+        f"import os, sys, threading\n"
+        f"sys.path.insert(0, {ROOT!r})\n"
+        f"from pyflink_sqs.python_backend import worker_watchdog\n"
+        f"print(os.getpid(), worker_watchdog.start(), flush=True)\n"
+        f"threading.Event().wait()\n")
+    # "; true": bash would otherwise exec the worker, the task manager's place in the tree.
+    started = subprocess.Popen([str(task_manager), "-c", f'"{sys.executable}" "{worker}"; true'],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    worker_pid = None
     try:
-        start_time = read_stat(watched.pid)[1]
-        worker = subprocess.Popen(
-            [sys.executable, "-c", "import sys; from pyflink_sqs.python_backend import "
-             f"worker_watchdog as w; w._watch(({watched.pid}, {start_time}))"],
-            cwd=ROOT, env={**os.environ, "PYTHONPATH": ROOT}, stderr=subprocess.PIPE, text=True)
-        os.kill(watched.pid, signal.SIGKILL)
-        # A zombie until reaped: the watchdog must count it as gone, so it is not reaped here.
-        _, stderr = worker.communicate(timeout=60)
-        assert worker.returncode == 1
-        assert f"the task manager (pid {watched.pid})" in stderr and "is gone" in stderr
+        worker_pid, watched = started.stdout.readline().split(" ", 1)
+        assert watched.startswith(f"({started.pid}, "), watched  # the task manager, watched
+        os.kill(started.pid, signal.SIGKILL)
+        # The killed task manager stays a zombie, not reaped, until the worker has exited and
+        # closed the pipes it inherited: the watchdog must count a zombie as gone.
+        _, stderr = started.communicate(timeout=60)
+        assert f"the task manager (pid {started.pid})" in stderr and "is gone" in stderr
+        assert f"Python worker (pid {worker_pid})" in stderr
     finally:
-        watched.kill()
-        watched.wait()
-        if worker is not None and worker.poll() is None:
-            worker.kill()
+        started.kill()
+        started.wait()
+        if worker_pid is not None and read_stat(int(worker_pid)) is not None:
+            os.kill(int(worker_pid), signal.SIGKILL)
