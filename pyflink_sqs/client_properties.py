@@ -4,7 +4,7 @@ from typing import Dict, Mapping
 from pyflink_sqs.aws_config import AWSConfigConstants, CredentialProvider, is_secret_key
 
 # A call not answered in this time is abandoned and its entries retried; the Java backend's
-# default too (AwsClientProperties.DEFAULT_READ_TIMEOUT; tests/unit/test_builder.py checks).
+# default too (AwsClientProperties.DEFAULT_READ_TIMEOUT; tests/jvm/test_builder.py checks).
 DEFAULT_READ_TIMEOUT_MILLIS = 60_000
 
 # Every provider of the Java connector; CUSTOM names a Java class, so only the Java backend

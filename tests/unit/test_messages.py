@@ -1,21 +1,18 @@
-"""How elements become messages (pyflink_sqs.message, shared by both backends), the builder's
-checks for FIFO queues and message options, and the Python FIFO batcher's group rules."""
+"""How elements become messages (pyflink_sqs.message, shared by both backends) and the Python
+FIFO batcher's group rules. (The builder's checks of FIFO queues and message options need the
+JVM: tests/jvm/test_message_options.py.)"""
 import base64
 import json
 from decimal import Decimal
 
 import pytest
-from pyflink.common.serialization import SimpleStringSchema
 
-from pyflink_sqs import Attribute, MessageError, SqsMessage, SqsSink
+from pyflink_sqs import Attribute, MessageError, SqsMessage
 from pyflink_sqs.deduplication import RecordDeduplication, content_deduplication_id
 from pyflink_sqs.envelope import to_envelope
 from pyflink_sqs.message import MessageFactory
 from pyflink_sqs.python_backend.entries import Entry
 from pyflink_sqs.python_backend.fifo_batcher import FifoBatcher
-from tests.unit.test_builder import PROPS, URL
-
-FIFO_URL = "https://sqs.us-east-1.amazonaws.com/123456789012/orders.fifo"
 
 
 def with_message(fifo=False, **fields):
@@ -132,55 +129,6 @@ def test_the_envelope_carries_everything_the_java_converter_reads():
     assert envelope == {"b": "héllo", "g": "g",
                         "a": [["b", "Binary", "AQ==", True], ["s", "String", "v", False]]}
     assert json.loads(to_envelope(MessageFactory(False)(b"\xff", 1))) == {"r": "/w=="}
-
-
-def fifo_builder(url=FIFO_URL):
-    return (SqsSink.builder().set_sqs_url(url).set_serialization_schema(SimpleStringSchema())
-            .set_sqs_client_properties(PROPS))
-
-
-@pytest.mark.parametrize("backend", ["java", "python"])
-def test_a_fifo_queue_without_a_group_id_fails_at_build(backend):
-    with pytest.raises(ValueError, match="is a FIFO queue, whose messages need a message "
-                                         "group id: set_message_group_id"):
-        fifo_builder().set_backend(backend).build()
-    assert fifo_builder().set_backend(backend).set_message_group_id("orders").build()
-
-
-def test_message_options_that_conflict_or_cannot_work_fail_at_build():
-    with pytest.raises(ValueError, match="use one of set_message_group_id, "
-                                         "set_message_group_id_field"):
-        fifo_builder().set_message_group_id("a").set_message_group_id_field("b").build()
-    with pytest.raises(ValueError, match="use one of set_message_group_id, set_message_builder"):
-        fifo_builder().set_message_group_id("a").set_message_builder(str).build()
-    with pytest.raises(ValueError, match="message_group_id: group_id must be 1..128"):
-        fifo_builder().set_message_group_id("a b").build()
-    with pytest.raises(ValueError, match="the dead-letter queue must be a standard queue"):
-        (fifo_builder(URL).set_rejected_record_policy("dead_letter")
-         .set_dead_letter_queue_url(FIFO_URL).build())
-    with pytest.raises(ValueError, match="message_builder must be a function"):
-        fifo_builder().set_message_builder("not callable")
-
-
-def test_a_message_builder_needs_no_serialization_schema():
-    sink = (SqsSink.builder().set_sqs_url(URL).set_sqs_client_properties(PROPS)
-            .set_message_builder(lambda e: SqsMessage(e)).build())
-    assert "message_builder=" in repr(sink)
-
-
-def test_the_java_builder_refuses_a_fifo_queue_without_envelopes():
-    # A Java caller that gives no group ids: the Java side names the problem itself.
-    from pyflink_sqs import java_backend
-
-    with pytest.raises(ValueError, match="is a FIFO queue, whose messages need a message group "
-                                         "id; set one with the Python builder"):
-        java_backend.build_java_sink(SimpleStringSchema()._j_serialization_schema, FIFO_URL,
-                                     PROPS, _defaults())
-
-
-def _defaults():
-    from pyflink_sqs import config
-    return config.defaults()
 
 
 def grouped(*groups):

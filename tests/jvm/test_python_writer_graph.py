@@ -8,7 +8,7 @@ import pytest
 from pyflink.common import Configuration, Types
 from pyflink.datastream import StreamExecutionEnvironment
 
-from tests.unit.test_builder import builder
+from tests.jvm.test_builder import builder
 
 BUNDLE_TIME = "python.fn-execution.bundle.time"
 BUNDLE_SIZE = "python.fn-execution.bundle.size"

@@ -1,8 +1,9 @@
-"""Validation at build(): a ValueError naming the option, before any job starts."""
+"""The builder: every option set reaches the sink of either backend, and validation at build()
+raises a ValueError naming the option, before any job starts."""
 import pytest
 from pyflink.common.serialization import SimpleStringSchema
 
-from pyflink_sqs import AWSConfigConstants, SqsSink
+from pyflink_sqs import AWSConfigConstants, SqsSink, config, large_payload
 
 URL = "https://sqs.us-east-1.amazonaws.com/123456789012/orders"
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
@@ -26,21 +27,41 @@ def test_a_complete_builder_builds_a_java_sink():
     assert sink.get_java_function().getClass().getName() == "io.github.pyflinksqs.sink.SqsSink"
 
 
-def test_the_issue_example_builds_with_every_setter():
-    sink = (SqsSink.builder()
-            .set_serialization_schema(SimpleStringSchema())
-            .set_sqs_url(URL)
-            .set_sqs_client_properties({**PROPS, AWSConfigConstants.AWS_ENDPOINT:
-                                        "http://127.0.0.1:4566"})
-            .set_fail_on_error(False)
-            .set_max_batch_size(10)
-            .set_max_in_flight_requests(50)
-            .set_max_buffered_requests(5_000)
-            .set_max_batch_size_in_bytes(256 * 1024)
-            .set_max_time_in_buffer_ms(5000)
-            .set_max_record_size_in_bytes(256 * 1024)
-            .build())
-    assert "max_batch_size=10" in repr(sink)
+# A value other than its default for every option the issue's example sets, and the rejected
+# record policy: a setter whose value is lost (the default used instead) fails the tests below.
+NOT_DEFAULTS = {
+    "fail_on_error": True,
+    "max_batch_size": 7,
+    "max_in_flight_requests": 3,
+    "max_buffered_requests": 123,
+    "max_batch_size_in_bytes": 200_000,
+    "max_time_in_buffer_ms": 1_234,
+    "max_record_size_in_bytes": 100_000,
+    "rejected_record_policy": "skip",
+}
+
+
+def test_the_values_set_are_not_the_defaults():
+    assert {name: value for name, value in NOT_DEFAULTS.items()
+            if config.OPTIONS[name].default == value} == {}
+
+
+def test_every_setter_of_the_issue_example_reaches_the_java_sink():
+    java = builder(**NOT_DEFAULTS).build().get_java_function()
+    assert (java.getMaxBatchSize(), java.getMaxInFlightRequests(), java.getMaxBufferedRequests(),
+            java.getMaxBatchSizeInBytes(), java.getMaxTimeInBufferMS()) == (7, 3, 123, 200_000,
+                                                                           1_234)
+    # Our own settings, not AsyncSinkBase's (whose record limit is the inline one, for offload):
+    # no getter, the Java sink's toString() shows them.
+    text = str(java.toString())
+    for shown in ("failOnError=true", "maxRecordSizeInBytes=100000", "rejectedRecordPolicy=SKIP"):
+        assert shown in text, text
+
+
+def test_every_setter_of_the_issue_example_reaches_the_python_sink():
+    shown = repr(builder(backend="python", **NOT_DEFAULTS).build())
+    for name, value in NOT_DEFAULTS.items():
+        assert f"{name}={value!r}" in shown, shown
 
 
 @pytest.mark.parametrize("missing, message", [
@@ -198,14 +219,6 @@ def test_a_read_timeout_that_is_not_a_positive_number_of_milliseconds_is_named(b
         builder(backend=backend).set_sqs_client_properties(props).build()
 
 
-def test_the_python_backend_takes_its_read_timeout_from_the_client_properties():
-    props = {**PROPS, AWSConfigConstants.HTTP_CLIENT_READ_TIMEOUT_MILLIS: "2000"}
-    sink = builder(backend="python").set_sqs_client_properties(props).build()
-    assert sink.get_transformer()._settings.read_timeout_ms == 2000
-    default = builder(backend="python").build().get_transformer()._settings.read_timeout_ms
-    assert default == 60_000
-
-
 def test_both_backends_default_to_the_same_read_timeout():
     from pyflink_sqs.client_properties import DEFAULT_READ_TIMEOUT_MILLIS
     from tests.support.java import java_class
@@ -216,9 +229,10 @@ def test_both_backends_default_to_the_same_read_timeout():
 
 
 def test_records_over_1_mib_need_large_payload_offload():
-    with pytest.raises(ValueError, match=r"max_record_size_in_bytes must be an integer in "
-                                         r"1\.\.1048576, got 2097152; records up to "
-                                         r"2147483647 bytes need set_large_payload_offload"):
+    with pytest.raises(ValueError, match=rf"max_record_size_in_bytes must be an integer in "
+                                         rf"1\.\.1048576, got 2097152; records up to "
+                                         rf"{large_payload.MAX_RECORD_BYTES} bytes need "
+                                         rf"set_large_payload_offload"):
         builder(max_record_size_in_bytes=2 * 1024 * 1024, backend="python").build()
     sink = (builder(max_record_size_in_bytes=2 * 1024 * 1024, backend="python")
             .set_large_payload_offload("payloads", key_prefix="in/").build())
