@@ -97,9 +97,10 @@ ENTRY_RULES: Dict[str, Rule] = {
 }
 
 
-# Failures of a SendMessageBatch call without an answer from SQS, by kind. Each backend names the
-# kind of its own exceptions in one function (python_backend/sender.py _call_failure_kind,
-# SqsSinkWriter.failureKind); tests/fixtures/call_failure_cases.json holds both to this table.
+# Failures of a SendMessageBatch call (or of an S3 PUT of an offloaded body) without an answer,
+# by kind. Each backend names the kind of its own exceptions in one function
+# (python_backend/sender.py call_failure_kind, SqsSinkWriter.failureKind);
+# tests/fixtures/call_failure_cases.json holds both to this table.
 CALL_FAILURE_RULES: Dict[str, Rule] = {
     "connection_refused": _RETRY,  # no connection: refused, unreachable network
     "connection_reset": _RETRY,  # the connection broke before a whole, readable answer came

@@ -7,14 +7,13 @@ import time
 from typing import Callable, List, Tuple
 
 from botocore.config import Config
-from botocore.exceptions import (ClientError, ConnectionError as BotoConnectionError,
-                                 EndpointConnectionError, HTTPClientError, NoCredentialsError)
+from botocore.exceptions import ClientError
 
-from pyflink_sqs.error_codes import Action, classify_s3
+from pyflink_sqs.error_codes import Action, classify_call_failure, classify_s3
 from pyflink_sqs.large_payload import LargePayloadOffload
 from pyflink_sqs.python_backend.call_threads import CallThreads
 from pyflink_sqs.python_backend.entries import Entry
-from pyflink_sqs.python_backend.sender import SinkFailure
+from pyflink_sqs.python_backend.sender import SinkFailure, call_failure_kind
 
 
 def s3_client(session, region: str, offload: LargePayloadOffload, sqs_endpoint_override,
@@ -104,10 +103,5 @@ def _classify(error: Exception):
         message = response.get("Error", {}).get("Message", "")
         return classify_s3(status, code), (f"S3 answered HTTP {status} {code}"
                                            + (f": {message}" if message else ""))
-    if isinstance(error, NoCredentialsError):
-        return classify_s3(403, "InvalidAccessKeyId"), str(error)
-    if isinstance(error, (BotoConnectionError, HTTPClientError, EndpointConnectionError,
-                          ConnectionError, TimeoutError)):
-        # No answer: connection refused or reset, a read timeout, ...
-        return classify_s3(0), f"{type(error).__name__}: {error}"
-    return classify_s3(400), f"{type(error).__name__}: {error}"
+    # No answer from S3: the same kinds, and rules, as a SendMessageBatch call without one.
+    return classify_call_failure(call_failure_kind(error)), f"{type(error).__name__}: {error}"

@@ -268,7 +268,7 @@ def _classify_call_error(error: Exception):
         description = f"SQS answered HTTP {status} {code}" + (f": {message}" if message else "") \
             + (f" [request id {request_id}]" if request_id else "")
         return classify_request(status, code, query_code), description
-    kind = _call_failure_kind(error)
+    kind = call_failure_kind(error)
     if isinstance(error, ClientError):
         description = (f"the credentials provider's {error.operation_name} call failed: "
                        f"{error}")
@@ -281,7 +281,7 @@ def _classify_call_error(error: Exception):
     return classify_call_failure(kind), description
 
 
-def _call_failure_kind(error: Exception) -> str:
+def call_failure_kind(error: Exception) -> str:
     """The kind (a key of error_codes.CALL_FAILURE_RULES) of a call's exception other than
     SQS's answer; SqsSinkWriter.failureKind names the Java backend's exceptions alike."""
     if isinstance(error, ClientError):

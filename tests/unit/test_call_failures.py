@@ -11,7 +11,7 @@ from botocore.exceptions import (ClientError, ConnectionClosedError, ConnectTime
                                  MetadataRetrievalError, NoCredentialsError,
                                  PartialCredentialsError, ReadTimeoutError, SSLError)
 
-from pyflink_sqs.python_backend.sender import _call_failure_kind, _classify_call_error
+from pyflink_sqs.python_backend.sender import call_failure_kind, _classify_call_error
 from pyflink_sqs.python_backend.sqs_http import UnreadableAnswerError
 
 FIXTURE = os.path.join(os.path.dirname(os.path.dirname(__file__)), "fixtures",
@@ -69,7 +69,7 @@ def test_every_kind_of_the_shared_table_has_examples_here_and_no_other_kind_does
 @pytest.mark.parametrize("case", CASES, ids=[case["kind"] for case in CASES])
 def test_each_exception_is_named_by_its_kind_and_classified_as_the_shared_table_says(case):
     for error in EXAMPLES[case["kind"]]:
-        assert _call_failure_kind(error) == case["kind"], repr(error)
+        assert call_failure_kind(error) == case["kind"], repr(error)
         rule, description = _classify_call_error(error)
         assert (rule.action.value, rule.hint) == (case["action"], case["hint"]), repr(error)
         assert description

@@ -1,10 +1,11 @@
 """Large-payload offload's pure parts: its argument rules, which messages go to S3 and what
 they then weigh, and the put before the send (with a scripted S3 client: LocalStack cannot be
 made to answer 500 or SlowDown; tests/integration/test_large_payloads.py sends for real)."""
+import socket
 import threading
 
 import pytest
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, EndpointConnectionError, SSLError
 
 from pyflink_sqs.large_payload import (MAX_KEY_PREFIX_CHARS, LargePayloadOffload)
 from pyflink_sqs.message import MessageFactory, SqsMessage
@@ -112,6 +113,17 @@ def s3_error(status, code):
                         "ResponseMetadata": {"HTTPStatusCode": status}}, "PutObject")
 
 
+def unresolvable() -> EndpointConnectionError:
+    """As botocore raises it for a host DNS does not know."""
+    try:
+        try:
+            raise socket.gaierror(-2, "Name or service not known")
+        except socket.gaierror:
+            raise EndpointConnectionError(endpoint_url="https://s3.nowhere.example")
+    except EndpointConnectionError as error:
+        return error
+
+
 def offloaded_entry(offload, body="é" * 30):
     converted = converter(offload).convert(body)
     assert converted.entry.s3_key is not None
@@ -178,6 +190,11 @@ def test_a_transient_s3_error_is_retried(error):
     (s3_error(404, "NoSuchBucket"), "exists, in this region"),
     (s3_error(403, "AccessDenied"), "s3:PutObject"),
     (s3_error(400, "SomethingNew"), "check the bucket, endpoint and credentials"),
+    # No answer, classified by kind as a SendMessageBatch call without one (the same table):
+    # retried, a mistyped s3_endpoint would stall the job, and an untrusted certificate with it.
+    (unresolvable(), "does not resolve"),
+    (SSLError(endpoint_url="https://s3.example", error="CERTIFICATE_VERIFY_FAILED"),
+     "TLS certificate is not trusted"),
 ])
 def test_a_fatal_s3_error_fails_at_once_naming_bucket_key_and_record(error, hint):
     offload = LargePayloadOffload(BUCKET, threshold_bytes=10)

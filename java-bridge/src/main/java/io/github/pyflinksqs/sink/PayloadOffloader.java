@@ -1,6 +1,5 @@
 package io.github.pyflinksqs.sink;
 
-import io.github.pyflinksqs.auth.MissingCredentialsException;
 import io.github.pyflinksqs.client.S3PayloadClient;
 import io.github.pyflinksqs.client.S3ServiceException;
 import io.github.pyflinksqs.config.LargePayloadOffload;
@@ -10,7 +9,6 @@ import io.github.pyflinksqs.errors.ErrorRule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class PayloadOffloader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PayloadOffloader.class);
-    private static final long WARNING_INTERVAL_MILLIS = 60_000;
+    private static final long WARNING_INTERVAL_MILLIS = RateLimitedLog.INTERVAL_MILLIS;
 
     private final S3PayloadClient client;
     private final LargePayloadOffload offload;
@@ -136,15 +134,8 @@ final class PayloadOffloader implements AutoCloseable {
             S3ServiceException e = (S3ServiceException) error;
             return ErrorClassifier.classifyS3(e.statusCode(), e.code());
         }
-        if (error instanceof MissingCredentialsException) {
-            return ((MissingCredentialsException) error).isRetryable()
-                    ? ErrorClassifier.classifyS3(0, "")
-                    : ErrorClassifier.classifyS3(403, "InvalidAccessKeyId");
-        }
-        if (error instanceof IOException && !SqsSinkWriter.isUnresolvable(error)) {
-            return ErrorClassifier.classifyS3(0, "");
-        }
-        return ErrorClassifier.classifyS3(400, "");
+        // No answer from S3: the same kinds, and rules, as a SendMessageBatch call without one.
+        return ErrorClassifier.classifyCallFailure(SqsSinkWriter.failureKind(error));
     }
 
     private static String codeOf(Throwable error) {

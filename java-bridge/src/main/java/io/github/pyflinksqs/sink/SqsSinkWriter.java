@@ -413,7 +413,7 @@ class SqsSinkWriter extends AsyncSinkWriter<SqsMessageEntry, SqsMessageEntry> {
 
     /**
      * The kind (a key of pyflink_sqs/error_codes.py CALL_FAILURE_RULES) of a call's failure other
-     * than SQS's answer; the Python backend's sender.py _call_failure_kind names its exceptions
+     * than SQS's answer; the Python backend's sender.py call_failure_kind names its exceptions
      * alike.
      */
     static String failureKind(Throwable error) {
