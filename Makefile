@@ -19,7 +19,8 @@ JAR := pyflink_sqs/_jar/pyflink-sqs-bridge.jar
 WHEEL := dist/pyflink_sqs-$(VERSION)-py3-none-any.whl
 JAR_INPUTS := $(shell find java-bridge/src/main -type f) java-bridge/pom.xml \
 	java-bridge/generate_resources.py pyflink_sqs/config.py pyflink_sqs/error_codes.py \
-	pyflink_sqs/large_payload.py pyflink_sqs/message.py pyflink_sqs/message_rules.py
+	pyflink_sqs/large_payload.py pyflink_sqs/message.py pyflink_sqs/message_rules.py \
+	pyflink_sqs/retries.py pyflink_sqs/python_backend/rate_limited_log.py
 PACKAGE_INPUTS := $(shell find pyflink_sqs -name '*.py') pyproject.toml setup.py MANIFEST.in
 MVN := mvn -B -q -f java-bridge/pom.xml -Dpython.executable=$(PYTHON)
 RUN = PYTHONPATH=$(CURDIR) PYFLINK_SQS_LOCALSTACK_PYTHON=$(abspath $(LS_PY))

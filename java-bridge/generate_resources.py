@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes the jar's resources that come from the Python tables they mirror, so option
-defaults, bounds, error codes and the large-payload format are written once
-(pyflink_sqs/config.py, error_codes.py, large_payload.py).
+defaults, bounds, error codes, the large-payload format, message rules, retry pacing and the
+warnings' interval are written once (pyflink_sqs/config.py, error_codes.py, large_payload.py,
+message_rules.py, retries.py, python_backend/rate_limited_log.py).
 
 Usage: python generate_resources.py OUTPUT_DIR   (run by Maven in generate-resources)
 
@@ -20,6 +21,10 @@ RESOURCES = {
     "io/github/pyflinksqs/sink-options.properties": ("config", "java_defaults_properties"),
     "io/github/pyflinksqs/error-codes.properties": ("error_codes", "java_resource"),
     "io/github/pyflinksqs/large-payload.properties": ("large_payload", "java_resource"),
+    "io/github/pyflinksqs/message-rules.properties": ("message_rules", "java_resource"),
+    "io/github/pyflinksqs/retries.properties": ("retries", "java_resource"),
+    "io/github/pyflinksqs/rate-limited-log.properties": ("python_backend.rate_limited_log",
+                                                        "java_resource"),
 }
 
 

@@ -87,6 +87,25 @@ _RESERVED_PREFIXES = ("aws.", "amazon.")
 _ID = re.compile(r"[A-Za-z0-9!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~]+")
 
 
+
+def java_resource() -> str:
+    """The limits and patterns of ids and attributes, for the jar (sink/MessageRules.java)."""
+    values = {
+        "max-attributes": MAX_ATTRIBUTES,
+        "max-attribute-name-chars": MAX_ATTRIBUTE_NAME_CHARS,
+        "max-id-chars": MAX_ID_CHARS,
+        "max-delay-seconds": MAX_DELAY_SECONDS,
+        "reserved-prefixes": ",".join(_RESERVED_PREFIXES),
+        "attribute-name-pattern": ATTRIBUTE_NAME.pattern,
+        "id-pattern": _ID.pattern,
+    }
+    lines = ["# generated from pyflink_sqs/message_rules.py by java-bridge/generate_resources.py; "
+             "do not edit"]
+    # A properties file reads a backslash as an escape: the patterns' own are doubled. Java's
+    # regular expressions read these character classes as Python's do.
+    lines += [f"{key}={str(value).replace(chr(92), chr(92) * 2)}" for key, value in values.items()]
+    return "\n".join(lines) + "\n"
+
 class MessageError(ValueError):
     """A message described in a way SQS never accepts; names the record and the rule."""
 

@@ -24,12 +24,7 @@ from pyflink_sqs.error_codes import (Action, classify_call_failure, classify_ent
                                      classify_request)
 from pyflink_sqs.message_md5 import attributes_md5, body_md5
 from pyflink_sqs.python_backend.entries import Entry
-
-BACKOFF_BASE_SECONDS = 0.050
-BACKOFF_CAP_SECONDS = 5.0
-# Answers whose digest of one entry differs before the job fails: a flipped bit on the way is
-# gone at the next try; three in a row mean something rewrites the messages.
-MD5_ATTEMPTS = 3
+from pyflink_sqs.retries import BACKOFF_BASE_SECONDS, BACKOFF_CAP_SECONDS, MD5_ATTEMPTS
 
 
 class Backoff:

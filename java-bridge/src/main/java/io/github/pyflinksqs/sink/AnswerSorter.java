@@ -21,7 +21,7 @@ import java.util.List;
  * third mismatch.
  */
 final class AnswerSorter {
-    static final int MAX_INTEGRITY_FAILURES = 3;
+    static final int MAX_INTEGRITY_FAILURES = Retries.MD5_ATTEMPTS;
     static final String MISSING_FROM_ANSWER = "pyflink-sqs.MissingFromAnswer";
     static final String MD5_MISMATCH = "pyflink-sqs.MD5Mismatch";
 

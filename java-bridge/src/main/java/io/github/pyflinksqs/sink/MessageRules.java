@@ -3,6 +3,7 @@ package io.github.pyflinksqs.sink;
 import io.github.pyflinksqs.config.PythonRepr;
 import io.github.pyflinksqs.config.QueueUrls;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -15,15 +16,20 @@ import java.util.regex.Pattern;
  * problem in a sentence that starts with {@code where}.
  */
 public final class MessageRules {
-    // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html
-    public static final int MAX_ATTRIBUTES = 10;
-    static final int MAX_ATTRIBUTE_NAME_CHARS = 256;
-    static final int MAX_ID_CHARS = 128;
-    public static final int MAX_DELAY_SECONDS = 900;
-    private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[A-Za-z0-9_.\\-]+");
+    // SQS's limits (API_SendMessage.html) and patterns as pyflink_sqs/message_rules.py writes them,
+    // from the resource the jar build generates from it.
+    private static final GeneratedResource RULES =
+            GeneratedResource.load("/io/github/pyflinksqs/message-rules.properties");
+    public static final int MAX_ATTRIBUTES = RULES.integer("max-attributes");
+    static final int MAX_ATTRIBUTE_NAME_CHARS = RULES.integer("max-attribute-name-chars");
+    static final int MAX_ID_CHARS = RULES.integer("max-id-chars");
+    public static final int MAX_DELAY_SECONDS = RULES.integer("max-delay-seconds");
+    private static final List<String> RESERVED_PREFIXES =
+            List.of(RULES.text("reserved-prefixes").split(","));
+    private static final Pattern ATTRIBUTE_NAME =
+            Pattern.compile(RULES.text("attribute-name-pattern"));
     // Letters, digits and punctuation (!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~).
-    private static final Pattern ID =
-            Pattern.compile("[A-Za-z0-9!\"#$%&'()*+,\\-./:;<=>?@\\[\\\\\\]^_`{|}~]+");
+    private static final Pattern ID = Pattern.compile(RULES.text("id-pattern"));
 
     private MessageRules() {}
 
@@ -127,8 +133,7 @@ public final class MessageRules {
             problem = "is " + name.length() + " characters long, over " + MAX_ATTRIBUTE_NAME_CHARS;
         } else if (!ATTRIBUTE_NAME.matcher(name).matches()) {
             problem = "may contain only letters, digits, '_', '-' and '.'";
-        } else if (name.toLowerCase(Locale.ROOT).startsWith("aws.")
-                || name.toLowerCase(Locale.ROOT).startsWith("amazon.")) {
+        } else if (RESERVED_PREFIXES.stream().anyMatch(name.toLowerCase(Locale.ROOT)::startsWith)) {
             problem = "must not start with 'AWS.' or 'Amazon.' (reserved)";
         } else if (name.startsWith(".") || name.endsWith(".") || name.contains("..")) {
             problem = "must not start or end with '.' nor contain '..'";

@@ -10,6 +10,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * throttled or poisoned stream must not write one line per record.
  */
 final class RateLimitedLog {
+    /** pyflink_sqs/python_backend/rate_limited_log.py INTERVAL_SECONDS, generated into the jar. */
+    static final long INTERVAL_MILLIS =
+            GeneratedResource.load("/io/github/pyflinksqs/rate-limited-log.properties")
+                    .integer("interval-millis");
+
     private final Logger log;
     private final long intervalMillis;
     private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();

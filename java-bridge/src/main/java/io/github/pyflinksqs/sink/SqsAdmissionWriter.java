@@ -43,7 +43,7 @@ import java.util.function.Function;
 class SqsAdmissionWriter<InputT>
         implements StatefulSinkWriter<InputT, BufferedRequestState<SqsMessageEntry>> {
     private static final Logger LOG = LoggerFactory.getLogger(SqsAdmissionWriter.class);
-    private static final long WARNING_INTERVAL_MILLIS = 60_000;
+    private static final long WARNING_INTERVAL_MILLIS = RateLimitedLog.INTERVAL_MILLIS;
 
     private final SqsElementConverter<InputT> converter;
     private final SqsSinkWriter sinkWriter;

@@ -56,9 +56,9 @@ import java.util.concurrent.TimeUnit;
  */
 class SqsSinkWriter extends AsyncSinkWriter<SqsMessageEntry, SqsMessageEntry> {
     private static final Logger LOG = LoggerFactory.getLogger(SqsSinkWriter.class);
-    static final long BACKOFF_BASE_MILLIS = 50;
-    static final long BACKOFF_CAP_MILLIS = 5_000;
-    private static final long WARNING_INTERVAL_MILLIS = 60_000;
+    static final long BACKOFF_BASE_MILLIS = Retries.BACKOFF_BASE_MILLIS;
+    static final long BACKOFF_CAP_MILLIS = Retries.BACKOFF_CAP_MILLIS;
+    private static final long WARNING_INTERVAL_MILLIS = RateLimitedLog.INTERVAL_MILLIS;
     static final SinkWriter.Context NO_CONTEXT =
             new SinkWriter.Context() {
                 @Override
