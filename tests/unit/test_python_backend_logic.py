@@ -35,6 +35,21 @@ def test_a_batch_is_due_at_the_count_limit_and_not_before():
     assert len(batcher) == 0
 
 
+def test_a_change_of_destination_cuts_the_head_batch_short():
+    batcher = Batcher(max_batch_size=10, max_batch_size_in_bytes=1_000)
+    queues = ["a", "a", "b", "b", "a"]
+    for position, queue in enumerate(queues):
+        batcher.add(Entry.of("x", 1, position, queue_url=f"https://sqs/1/{queue}"))
+    assert batcher.has_full_batch()
+    assert [e.position for e in batcher.next_batch()] == [0, 1]
+    assert batcher.has_full_batch()  # b, b then a
+    assert [e.position for e in batcher.next_batch()] == [2, 3]
+    assert not batcher.has_full_batch()  # a single destination, under both limits
+    batcher.add(Entry.of("x", 1, 5, queue_url="https://sqs/1/a"))
+    assert not batcher.has_full_batch()
+    assert [[e.position for e in b] for b in batcher.all_batches()] == [[4, 5]]
+
+
 def test_a_batch_never_exceeds_the_byte_limit_and_keeps_arrival_order():
     batcher = Batcher(max_batch_size=10, max_batch_size_in_bytes=100)
     for entry in entries(40, 40, 40, 30, 90, 5):
