@@ -254,7 +254,7 @@ class SqsSinkBuilder:
         # Above 1 MiB only with offload, which may be set after this: build() checks.
         if not (isinstance(value, int) and not isinstance(value, bool)
                 and option.maximum < value <= large_payload.MAX_RECORD_BYTES):
-            self._validate_record_size(value, offload=False)
+            self._validate_record_size(value, offload=self._large_payload is not None)
         self._values[option.name] = value
         self._record_size_set = True
         return self

@@ -237,9 +237,26 @@ def test_records_over_1_mib_need_large_payload_offload():
     sink = (builder(max_record_size_in_bytes=2 * 1024 * 1024, backend="python")
             .set_large_payload_offload("payloads", key_prefix="in/").build())
     assert "large_payload_offload='s3://payloads/in/* over 262144 bytes'" in repr(sink)
-    with pytest.raises(ValueError, match=r"got 2147483648; records up to 2147483647 bytes"):
+    with pytest.raises(ValueError, match=rf"must be an integer in 1\.\."
+                                         rf"{large_payload.MAX_RECORD_BYTES}, got 2147483648$"):
         (builder(backend="python").set_large_payload_offload("payloads")
          .set_max_record_size_in_bytes(2 ** 31))
+    # Without offload, a value over offload's bound is not told to turn it on.
+    with pytest.raises(ValueError, match=r"1\.\.1048576, got 2147483648$"):
+        builder(backend="python").set_max_record_size_in_bytes(2 ** 31)
+
+
+@pytest.mark.parametrize("backend", ["java", "python"])
+def test_with_offload_the_record_limit_defaults_to_its_bound_and_must_exceed_the_threshold(
+        backend):
+    # Left at SQS's 256 KiB, the limit would equal the threshold: nothing could go to S3.
+    sink = builder(backend=backend).set_large_payload_offload("payloads").build()
+    assert f"max_record_size_in_bytes={large_payload.MAX_RECORD_BYTES}" in repr(sink)
+    with pytest.raises(ValueError, match=r"max_record_size_in_bytes \(262144\) must exceed "
+                                         r"set_large_payload_offload's threshold_bytes "
+                                         r"\(262144\), or no record could go to S3"):
+        (builder(max_record_size_in_bytes=262_144, backend=backend)
+         .set_large_payload_offload("payloads").build())
 
 
 def test_both_backends_build_with_large_payload_offload():
