@@ -1,5 +1,5 @@
 """The pure-Python backend: batches per subtask, sends through its own HTTP client (sqs_http:
-a connection per call thread, requests signed by botocore's SigV4Auth; only S3 puts of
+a connection per call thread, requests signed as botocore signs, sigv4; only S3 puts of
 offloaded bodies use boto3), flushes before checkpoints.
 
 One concern per module: entries (what is sent), converter (element -> entry or rejection),

@@ -1,5 +1,5 @@
 """SendMessageBatch over a plain HTTP/1.1 keep-alive connection per sending thread, signed
-with botocore's SigV4Auth: the Python backend's client.
+as botocore's SigV4Auth signs (sigv4.py): the Python backend's client.
 
 Every call's CPU time in the Python backend is spent under one GIL, so the client's own cost
 bounds the sink: a boto3 client spends most of a call in its own machinery (events, parameter
@@ -25,16 +25,16 @@ import threading
 import time
 from urllib.parse import urlsplit
 
-from botocore.auth import SigV4Auth
-from botocore.awsrequest import AWSRequest
 from botocore.exceptions import (ClientError, ConnectionClosedError, EndpointConnectionError,
                                  HTTPClientError, NoCredentialsError, ReadTimeoutError, SSLError)
 from botocore.httpsession import get_cert_path
 
 from pyflink_sqs.client_properties import DEFAULT_READ_TIMEOUT_MILLIS
+from pyflink_sqs.python_backend.sigv4 import SigV4Signer
 
 TARGET = "AmazonSQS.SendMessageBatch"
 CONTENT_TYPE = "application/x-amz-json-1.0"
+HEADERS = {"Content-Type": CONTENT_TYPE, "X-Amz-Target": TARGET}
 CONNECT_TIMEOUT_SECONDS = 10  # as the Java backend's (AwsClientProperties.CONNECT_TIMEOUT)
 # An answer's status line or a header longer than this is not SQS's (its lines are < 200).
 MAX_LINE_BYTES = 65_536
@@ -51,7 +51,7 @@ class SqsHttpClient:
                  connect_timeout: float = CONNECT_TIMEOUT_SECONDS,
                  read_timeout: float = DEFAULT_READ_TIMEOUT_MILLIS / 1000):
         self._credentials = session.get_credentials()
-        self._region = region
+        self._signer = SigV4Signer(region)
         self._url = endpoint.rstrip("/") + "/"
         parts = urlsplit(self._url)
         self._https = parts.scheme == "https"
@@ -82,11 +82,10 @@ class SqsHttpClient:
             raise NoCredentialsError()
         # Refreshable credentials refresh here, before they expire.
         frozen = self._credentials.get_frozen_credentials()
-        signed = AWSRequest(method="POST", url=self._url, data=body,
-                            headers={"Content-Type": CONTENT_TYPE, "X-Amz-Target": TARGET})
-        SigV4Auth(frozen, "sqs", self._region).add_auth(signed)
+        signed = self._signer.signed_headers(frozen, self._path, self._host_header, HEADERS,
+                                             body)
         head = [f"POST {self._path} HTTP/1.1", f"Host: {self._host_header}"]
-        head += [f"{name}: {value}" for name, value in signed.headers.items()]
+        head += [f"{name}: {value}" for name, value in signed.items()]
         head += [f"Content-Length: {len(body)}", "", ""]
         return "\r\n".join(head).encode("latin-1") + body
 
