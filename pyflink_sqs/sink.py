@@ -16,6 +16,7 @@ from pyflink_sqs.elements import to_message_body
 from pyflink_sqs.envelope import EnvelopeFunction
 from pyflink_sqs.message import MessageFactory, check_group_id
 from pyflink_sqs.queue_url import QueueUrl, parse_queue_url, resolve_endpoint, resolve_region
+from pyflink_sqs.sink_handle import with_parts
 
 LOG = logging.getLogger(__name__)
 
@@ -75,19 +76,21 @@ class _PrepareStream(StreamTransformer):
         _default_python_executable(j_env)
         if self._messages is not None:
             # Chained into the Python operator before it when there is one; in order, so
-            # message groups keep their order.
-            return ds.map(EnvelopeFunction(self._messages), output_type=Types.STRING()) \
-                .name("SqsSink: messages")
+            # message groups keep their order (the handle gives it the sink's parallelism).
+            envelopes = ds.map(EnvelopeFunction(self._messages), output_type=Types.STRING())
+            return with_parts(envelopes, [(envelopes, "messages")])
         if not self._converts_to_string:
             if _is_keyed(ds):  # the serialization schema takes the elements, as they are typed
-                return ds.map(_element, output_type=_element_type(ds)).name("SqsSink: elements")
+                elements = ds.map(_element, output_type=_element_type(ds))
+                return with_parts(elements, [(elements, "elements")])
             return ds
         return _as_string_stream(ds)
 
 
 class _AddPythonWriter(StreamTransformer):
     """Runs in sink_to() for the Python backend: the writer function before the Java sink that
-    ends it (java_backend.python_backend_end), whose jar the job then needs too."""
+    ends it (java_backend.python_backend_end), whose jar the job then needs too. add_writer's
+    stream hands sink_to()'s settings (name, uid, parallelism, ...) to the writer as well."""
 
     def __init__(self, settings):
         self._settings = settings
@@ -111,10 +114,12 @@ def _as_string_stream(ds):
     if _is_python_object_stream(ds):
         # A stream of Python objects (no output_type declared): make each a str in Python;
         # Flink chains this map into the Python operator before it.
-        return ds.map(to_message_body, output_type=Types.STRING()).name("SqsSink: to text")
+        texts = ds.map(to_message_body, output_type=Types.STRING())
+        return with_parts(texts, [(texts, "to text")])
     _require_text_stream(ds)
     if _is_keyed(ds):
-        return ds.map(_element, output_type=Types.STRING()).name("SqsSink: elements")
+        elements = ds.map(_element, output_type=Types.STRING())
+        return with_parts(elements, [(elements, "elements")])
     return ds
 
 

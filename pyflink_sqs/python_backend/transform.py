@@ -17,6 +17,7 @@ from pyflink.common import Types
 
 from pyflink_sqs.python_backend.settings import WriterSettings
 from pyflink_sqs.python_backend.writer import KeyedSqsWriterFunction, SqsWriterFunction
+from pyflink_sqs.sink_handle import default_name, with_parts
 
 LOG = logging.getLogger(__name__)
 
@@ -39,9 +40,17 @@ BUNDLE_SIZE = "python.fn-execution.bundle.size"
 # configuration when the function is added (ds.process()), not per operator: with 'thread' it
 # runs embedded in the JVM (pemja), without the Beam bundles the writer needs.
 EXECUTION_MODE = "python.execution-mode"
+# The roles of the operators add_writer puts before the sink's end: their names are
+# "SqsSink: <role>" until sink_to()'s handle renames them (sink_handle.py).
+WRITER = "Python writer"
+WRITER_INPUT = "Python writer input"
 
 
 def add_writer(ds, settings: WriterSettings):
+    """The stream to give the sink's end: the writer's, whose sinkTo() returns a handle that
+    applies its settings (name, uid, parallelism, ...) to the writer and the identity operator
+    before it too, so they stay chained to the end. The writer keeps no state of its own (it sent
+    every record before a checkpoint passes): its uid, derived from the sink's, only names it."""
     from pyflink.datastream import KeyedStream
 
     job_config = _job_configuration(ds)
@@ -53,17 +62,18 @@ def add_writer(ds, settings: WriterSettings):
                     "the Python writer too: its partial batches wait up to %s ms, not "
                     "max_time_in_buffer_ms=%s", BUNDLE_TIME, job_bundle_time,
                     job_bundle_time, bundle_time)
+    parts = []
     if _follows_python_operator(ds) and job_bundle_time != bundle_time:
         ds = _apart_from_python_operator(ds)
+        parts.append((ds, WRITER_INPUT))
     # A KeyedStream is a Java stream of Row(key, element); its process() takes a
     # KeyedProcessFunction and hands it the elements, on the key's subtask.
     function = KeyedSqsWriterFunction if isinstance(ds, KeyedStream) else SqsWriterFunction
-    written = (ds.process(function(settings), output_type=Types.STRING())
-               .name("SqsSink: Python writer"))
+    written = ds.process(function(settings), output_type=Types.STRING())
     _own_configuration(written._j_data_stream.getTransformation(),
                        {BUNDLE_TIME: str(bundle_time),
                         BUNDLE_SIZE: str(_most_records_held(settings))})
-    return written
+    return with_parts(written, [*parts, (written, WRITER)])
 
 
 def _most_records_held(settings: WriterSettings) -> int:
@@ -155,7 +165,7 @@ def _apart_from_python_operator(ds):
     # class in 1.20 to 2.3; @Internal, what Flink puts in front of a cached stream.
     identity = getattr(jvm.org.apache.flink.streaming.runtime.translators,
                        "CacheTransformationTranslator$IdentityStreamOperator")()
-    j_stream = ds._j_data_stream.transform("SqsSink: Python writer input",
+    j_stream = ds._j_data_stream.transform(default_name(WRITER_INPUT),
                                            ds._j_data_stream.getType(), identity)
     j_stream.getTransformation().setChainingStrategy(
         jvm.org.apache.flink.streaming.api.operators.ChainingStrategy.ALWAYS)
