@@ -7,9 +7,13 @@ Two PyFlink facts shape it (the same in PyFlink 1.20 to 2.3):
   so a python.* key set on one operator's configuration is set for every Python operator of
   the job; the writer gets a configuration of its own (_own_configuration);
 - the chaining optimiser (PythonOperatorChainingOptimizer) fuses a Python operator into the
-  Python operator before it, and the fused operator keeps the configuration of the one before;
-  the writer is kept apart (_apart_from_python_operator) unless that configuration has the
-  writer's bundle time anyway.
+  Python operator before it (same parallelism and slot sharing group, forward partitioning,
+  and no other consumer of the one before), and the fused operator keeps the configuration of
+  the first of them. After a Python map, the writer is fused into it, with the writer's bundle
+  settings given to the operators it joins (_bundles_of_the_writer): each record then crosses
+  from Python to Java once, not three times. When the job sets bundle settings of its own,
+  PyFlink applies them to every Python operator, and the writer is kept apart
+  (_apart_from_python_operator) if they differ from its own.
 """
 import logging
 
@@ -62,17 +66,26 @@ def add_writer(ds, settings: WriterSettings):
                     "the Python writer too: its partial batches wait up to %s ms, not "
                     "max_time_in_buffer_ms=%s", BUNDLE_TIME, job_bundle_time,
                     job_bundle_time, bundle_time)
+    bundles = {BUNDLE_TIME: str(bundle_time), BUNDLE_SIZE: str(_most_records_held(settings))}
     parts = []
-    if _follows_python_operator(ds) and job_bundle_time != bundle_time:
-        ds = _apart_from_python_operator(ds)
-        parts.append((ds, WRITER_INPUT))
+    fused_into = _python_operators_fused_before(ds)
+    if fused_into:
+        if job_config.containsKey(BUNDLE_TIME) or job_config.containsKey(BUNDLE_SIZE):
+            if job_bundle_time != bundle_time:
+                ds = _apart_from_python_operator(ds)
+                parts.append((ds, WRITER_INPUT))
+        else:
+            for transformation in fused_into:
+                _own_configuration(transformation, bundles)
+            LOG.info("SqsSink: the Python writer will run fused into %s, whose bundles then end "
+                     "as the writer's: after %s ms or %s records",
+                     " <- ".join(t.getName() for t in fused_into), bundle_time,
+                     bundles[BUNDLE_SIZE])
     # A KeyedStream is a Java stream of Row(key, element); its process() takes a
     # KeyedProcessFunction and hands it the elements, on the key's subtask.
     function = KeyedSqsWriterFunction if isinstance(ds, KeyedStream) else SqsWriterFunction
     written = ds.process(function(settings), output_type=Types.STRING())
-    _own_configuration(written._j_data_stream.getTransformation(),
-                       {BUNDLE_TIME: str(bundle_time),
-                        BUNDLE_SIZE: str(_most_records_held(settings))})
+    _own_configuration(written._j_data_stream.getTransformation(), bundles)
     return with_parts(written, [*parts, (written, WRITER)])
 
 
@@ -110,7 +123,7 @@ def _job_bundle_time(job_config) -> int:
 
 
 def _own_configuration(transformation, settings) -> None:
-    """Gives the writer's Java operator a copy of the job's configuration with `settings`.
+    """Gives a Python operator a copy of the job's configuration with `settings`.
     PythonConfigUtil.configPythonOperator still merges the job's python.* keys (executable,
     files, ...) into it when the job is submitted, so a key the job sets wins over ours."""
     from pyflink.java_gateway import get_gateway
@@ -127,26 +140,68 @@ def _own_configuration(transformation, settings) -> None:
     field.setAccessible(True)
     field.set(operator, own)
     if not operator.getConfiguration().equals(own):
-        raise RuntimeError("SqsSink could not give the Python writer its own configuration "
+        raise RuntimeError("SqsSink could not give a Python operator its own configuration "
                            "in this PyFlink; use the Java backend (set_backend('java'))")
 
 
-def _follows_python_operator(ds) -> bool:
-    """Whether the stream comes straight (through forward partitions only) from a Python
-    operator: the optimiser would fuse the writer into it."""
+def _python_operators_fused_before(ds) -> list:
+    """The Python operators the optimiser will fuse the writer into, nearest first (the last is
+    the head, whose configuration the fused operator keeps); [] when the stream does not come
+    straight from a Python operator. As PythonOperatorChainingOptimizer.isChainable: forward
+    partitions only, the same parallelism, max parallelism and slot sharing group, and no other
+    consumer of the operator before (one added after sink_to() stops the fusion: the writer
+    then runs apart with its own configuration, and the operator keeps the writer's bundles)."""
     from pyflink.java_gateway import get_gateway
+
+    jvm = get_gateway().jvm
+    j_env = ds._j_data_stream.getExecutionEnvironment()
+    consumers = _consumer_counts(j_env)
+    stream = ds._j_data_stream.getTransformation()
+    # The writer's, as process() will make it: the job's parallelism, no max parallelism or
+    # slot sharing group of its own.
+    below = (j_env.getParallelism(), -1, jvm.java.util.Optional.empty())
+    fused = []
+    while True:
+        above = _through_forward_partitions(stream)
+        if above is None or not jvm.org.apache.flink.python.util.PythonConfigUtil \
+                .isPythonDataStreamOperator(above):
+            return fused
+        shape = (above.getParallelism(), above.getMaxParallelism(), above.getSlotSharingGroup())
+        # Read by nothing yet but the operator fused below it, if any.
+        if consumers.get(above.getId(), 0) != min(len(fused), 1) or shape[:2] != below[:2] \
+                or not shape[2].equals(below[2]):
+            return fused
+        fused.append(above)
+        stream, below = above.getInputs().get(0), shape
+
+
+def _through_forward_partitions(transformation):
+    """The transformation a stream comes from through forward partitions; None after another
+    partitioning (a shuffle stops fusion)."""
     from pyflink.util.java_utils import is_instance_of
 
-    transformation = ds._j_data_stream.getTransformation()
     while is_instance_of(transformation, "org.apache.flink.streaming.api.transformations."
                                          "PartitionTransformation"):
         if not is_instance_of(transformation.getPartitioner(),
                               "org.apache.flink.streaming.runtime.partitioner."
                               "ForwardPartitioner"):
-            return False
+            return None
         transformation = transformation.getInputs().get(0)
-    config_util = get_gateway().jvm.org.apache.flink.python.util.PythonConfigUtil
-    return bool(config_util.isPythonDataStreamOperator(transformation))
+    return transformation
+
+
+def _consumer_counts(j_env) -> dict:
+    """Transformation id -> how many operators of the job read it (through partitions)."""
+    from pyflink.util.java_utils import is_instance_of
+
+    counts = {}
+    for transformation in j_env.getTransformations():
+        for source in transformation.getInputs():
+            while is_instance_of(source, "org.apache.flink.streaming.api.transformations."
+                                         "PartitionTransformation"):
+                source = source.getInputs().get(0)
+            counts[source.getId()] = counts.get(source.getId(), 0) + 1
+    return counts
 
 
 def _apart_from_python_operator(ds):

@@ -52,10 +52,11 @@ def delivered(proxy: SqsProxy) -> int:
 
 
 def test_after_a_python_map_records_wait_for_max_time_in_buffer_ms_not_a_second(localstack):
-    # PyFlink fuses a Python operator into the one before it, keeping that one's configuration
-    # (its bundles end every second, PyFlink's default): a writer fused into the map would
-    # send each second. A second sink on the same lines, whose bundles do end every second,
-    # is the clock: each round below needs a new bundle end of it, so at least a second more.
+    # PyFlink fuses the writer into the map, keeping the map's configuration (its bundles end
+    # every second, PyFlink's default), unless the sink gives the map the writer's bundles: it
+    # would then send each second. A second sink on the same lines, whose bundles do end every
+    # second, is the clock: each round below needs a new bundle end of it, so at least a
+    # second more.
     slow_queue, clock_queue = create_queue(localstack.endpoint), create_queue(localstack.endpoint)
     with SqsProxy(localstack.endpoint) as slow, SqsProxy(localstack.endpoint) as clock:
         slow_sink = (sink_builder(slow_queue, slow.endpoint, "python")

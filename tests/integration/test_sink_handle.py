@@ -15,10 +15,12 @@ from tests.integration.test_messages import read_in_order
 from tests.support.flink import sink_builder
 from tests.support.queues import create_queue, drain, multiset_difference
 
-# The backends whose sinks add operators before their end, and those operators' roles (the
-# Python writer after a Python map with another bundle time has an identity operator first).
+# The backends whose sinks add operators before their end, and those operators' roles (after
+# a Python map at another parallelism, the Python writer runs apart from the map, without the
+# identity operator that keeps it apart from a map of the same parallelism whose job sets
+# another bundle time: tests/jvm/test_python_writer_graph.py).
 SINKS_WITH_PARTS = {
-    "python": ["Python writer input", "Python writer"],
+    "python": ["Python writer"],
     "java-message-builder": ["messages"],
 }
 

@@ -1,6 +1,7 @@
 """What sink_to() puts in the job for the Python backend, read from the job before it runs: the
-writer's own bundle time (and no one else's), its own Python operator after a Python map,
-keyed streams without another shuffle, and thread mode refused. (The running behaviour is in
+writer's own bundle time, the writer fused into the Python maps before it (given its bundles)
+or kept apart when the job's bundle settings differ, keyed streams without another shuffle,
+and thread mode refused. (The running behaviour is in
 tests/integration/test_python_backend.py.)"""
 import json
 
@@ -67,27 +68,58 @@ def test_two_python_sinks_keep_their_own_buffer_times():
     assert writers == ["100", "60000"]
 
 
-def test_after_a_python_map_the_writer_stays_a_python_operator_of_its_own():
+def test_after_python_maps_the_writer_is_fused_into_them_with_its_own_bundles():
     env = environment()
+    env.set_parallelism(1)
+    (env.from_collection(["a"], type_info=Types.STRING())
+     .map(str.upper, output_type=Types.STRING()).name("first")
+     .map(str.lower, output_type=Types.STRING()).name("second")
+     .sink_to(python_sink(max_time_in_buffer_ms=60_000, max_buffered_requests=4321,
+                          max_in_flight_requests=7, max_batch_size=3)))
+    # The fused operator keeps the first one's configuration: it has the writer's bundles.
+    for name in ("first", "second"):
+        assert operator_configuration(env, name).getString(BUNDLE_TIME, None) == "60000"
+        assert operator_configuration(env, name).getString(BUNDLE_SIZE, None) == str(
+            4321 + 7 * 3)
+    contents = [node["contents"] for node in plan(env).values()]
+    # One Python operator: each record crosses from Python to Java once, not three times.
+    assert "first, second, SqsSink: Python writer" in contents, contents
+
+
+def test_a_python_map_read_by_another_operator_keeps_its_bundles_and_the_writer_its_own():
+    env = environment()
+    env.set_parallelism(1)
+    mapped = (env.from_collection(["a"], type_info=Types.STRING())
+              .map(str.upper, output_type=Types.STRING()).name("shared"))
+    mapped.print()
+    mapped.sink_to(python_sink(max_time_in_buffer_ms=60_000))
+    assert operator_configuration(env, "shared").getString(BUNDLE_TIME, None) is None
+    assert operator_configuration(env, "SqsSink: Python writer").getString(
+        BUNDLE_TIME, None) == "60000"
+    contents = [node["contents"] for node in plan(env).values()]
+    assert "shared" in contents and "SqsSink: Python writer" in contents, contents
+
+
+def test_a_python_map_at_another_parallelism_keeps_its_bundles():
+    env = environment()
+    env.set_parallelism(2)
+    (env.from_collection(["a"], type_info=Types.STRING())
+     .map(str.upper, output_type=Types.STRING()).name("narrow").set_parallelism(1)
+     .sink_to(python_sink(max_time_in_buffer_ms=60_000)))
+    assert operator_configuration(env, "narrow").getString(BUNDLE_TIME, None) is None
+
+
+def test_when_the_job_sets_another_bundle_time_the_writer_stays_apart_from_the_map():
+    # PyFlink applies the job's own bundle settings to every Python operator (the map too):
+    # fused, the writer would have them, not max_time_in_buffer_ms.
+    env = environment(**{BUNDLE_TIME: 1_000})
     env.set_parallelism(1)
     (env.from_collection(["a"], type_info=Types.STRING())
      .map(str.upper, output_type=Types.STRING())
      .sink_to(python_sink(max_time_in_buffer_ms=60_000)))
     contents = [node["contents"] for node in plan(env).values()]
-    # Fused, the writer would be part of the "Map, SqsSink: Python writer" operator, whose
-    # configuration is the map's.
     assert "Map" in contents and "SqsSink: Python writer" in contents, contents
     assert "SqsSink: Python writer input" in contents
-
-
-def test_when_the_jobs_bundle_time_is_the_writers_it_is_fused_into_the_map():
-    env = environment()
-    env.set_parallelism(1)
-    (env.from_collection(["a"], type_info=Types.STRING())
-     .map(str.upper, output_type=Types.STRING())
-     .sink_to(python_sink(max_time_in_buffer_ms=1_000)))  # PyFlink's default bundle time
-    contents = [node["contents"] for node in plan(env).values()]
-    assert "Map, SqsSink: Python writer" in contents, contents
 
 
 @pytest.mark.parametrize("mode", ["thread", "THREAD"])
