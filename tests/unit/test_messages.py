@@ -217,3 +217,12 @@ def test_a_surrogate_pair_held_as_two_code_points_is_the_character_sqs_stores():
     assert MessageFactory(False)("\ude00\ud83d", 1).body == "\ude00\ud83d"  # wrong order: lone
     with pytest.raises(MessageError, match="U\\+D83D"):
         MessageFactory(False, lambda e: SqsMessage("b", attributes={"k": "\ud83dx"}))(None, 1)
+
+
+@pytest.mark.parametrize("body", ["plain", "", "é✓😀", "\ud83d\ude00 joined", "lone \ud800",
+                                  "nul \x00", "x" * 300])
+def test_a_plain_str_element_becomes_the_message_a_builder_returning_it_makes(body):
+    # Plain str elements take a short way through MessageFactory (no SqsMessage built).
+    plain = MessageFactory(False)
+    through_builder = MessageFactory(False, message_builder=lambda element: element)
+    assert plain(body, 7) == through_builder(body, 7)

@@ -112,3 +112,27 @@ def test_an_answer_trickling_in_byte_by_byte_cannot_outlast_the_read_timeout():
         with pytest.raises(ReadTimeoutError):
             client(endpoint, read_timeout=0.5).send_message_batch(QueueUrl=QUEUE,
                                                                   Entries=ENTRIES)
+
+
+def test_an_answer_cut_in_its_headers_is_a_failure_and_the_request_is_not_sent_again():
+    # The endpoint read the request (an answer began): sending it again at once would be a
+    # retry without a backoff; the sender retries it after one instead.
+    def cut(n, request):  # the second call, on the kept-alive connection, is cut
+        return ok(request) if n == 1 else ok(request).split(b"\r\n\r\n", 1)[0][:-5]
+
+    with ScriptedEndpoint(cut, close_after=lambda n: n == 2) as endpoint:
+        sqs = client(endpoint)
+        sqs.send_message_batch(QueueUrl=QUEUE, Entries=ENTRIES)
+        with pytest.raises(Exception) as error:
+            sqs.send_message_batch(QueueUrl=QUEUE, Entries=ENTRIES)
+        assert len(endpoint.requests) == 2
+    assert _classify_call_error(error.value)[0].action is Action.RETRY
+
+
+def test_an_answer_whose_lines_end_in_bare_line_feeds_is_read():
+    def bare(n, request):
+        return ok(request).replace(b"\r\n", b"\n")
+
+    with ScriptedEndpoint(bare) as endpoint:
+        answer = client(endpoint).send_message_batch(QueueUrl=QUEUE, Entries=ENTRIES)
+    assert [e["Id"] for e in answer["Successful"]] == ["0", "1"]
