@@ -14,11 +14,11 @@ import java.util.List;
 /**
  * What became of each entry of a SendMessageBatch call SQS answered with 200. Pure logic: no I/O,
  * no Flink. The answer must account for every entry sent exactly once, by the Id the entry had in
- * the call (its index): an entry in neither list is sent again, never assumed delivered; an Id that
- * was not sent, or one listed twice, fails the job (the answer cannot be trusted to say which
- * record is which). A delivered entry's MD5OfMessageBody and MD5OfMessageAttributes must match what
- * was sent, as the AWS SDK for Java checks: a mismatch is sent again, and fails the job at its
- * third mismatch.
+ * the call (its index): an entry in neither list is sent again (with fail_on_error it fails the
+ * job, as a failed entry does), never assumed delivered; an Id that was not sent, or one listed
+ * twice, fails the job (the answer cannot be trusted to say which record is which). A delivered
+ * entry's MD5OfMessageBody and MD5OfMessageAttributes must match what was sent, as the AWS SDK for
+ * Java checks: a mismatch is sent again, and fails the job at its third mismatch.
  */
 final class AnswerSorter {
     static final int MAX_INTEGRITY_FAILURES = Retries.MD5_ATTEMPTS;
@@ -132,6 +132,24 @@ final class AnswerSorter {
             } else {
                 outcome.refused.add(new Refusal(entry, failure.code(), failure.message()));
             }
+        }
+        int missing = 0;
+        for (boolean listed : answered) {
+            missing += listed ? 0 : 1;
+        }
+        if (missing > 0 && failOnError) {
+            // An entry the answer leaves out failed as surely as one under Failed (the Python
+            // backend's words, sender.py).
+            outcome.fatal =
+                    "SQS's answer to SendMessageBatch to "
+                            + target
+                            + " lists "
+                            + missing
+                            + " of the "
+                            + sent.size()
+                            + " entries sent neither as Successful nor as Failed (fail_on_error"
+                            + " is set)";
+            return outcome;
         }
         for (int i = 0; i < sent.size(); i++) {
             if (!answered[i]) {
