@@ -33,11 +33,14 @@ final class DeadLetters {
         Map<String, MessageAttribute> attributes = new LinkedHashMap<>();
         attributes.put(REASON, MessageAttribute.string(rejection.reason()));
         String detail = rejection.detail();
+        // Characters are code points, as the Python backend counts them: a cut by UTF-16 units
+        // could leave half a surrogate pair, which is no character SQS accepts.
         attributes.put(
                 DETAIL,
                 MessageAttribute.string(
-                        detail.length() > MAX_DETAIL_CHARS
-                                ? detail.substring(0, MAX_DETAIL_CHARS)
+                        detail.codePointCount(0, detail.length()) > MAX_DETAIL_CHARS
+                                ? detail.substring(
+                                        0, detail.offsetByCodePoints(0, MAX_DETAIL_CHARS))
                                 : detail));
         attributes.put(SOURCE_QUEUE, MessageAttribute.string(sourceQueueUrl));
         if (position >= 0) {
