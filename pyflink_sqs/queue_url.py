@@ -64,7 +64,8 @@ def parse_queue_url(url, option: str = "sqs_url") -> QueueUrl:
 
 
 def resolve_region(queue: QueueUrl, properties: Mapping[str, str]) -> str:
-    region = properties.get(AWSConfigConstants.AWS_REGION)
+    # Surrounding blanks are ignored, as the Java backend trims every client property.
+    region = properties.get(AWSConfigConstants.AWS_REGION, "").strip()
     if region:
         if not re.fullmatch(_REGION, region):
             raise ValueError(
@@ -81,13 +82,21 @@ def resolve_region(queue: QueueUrl, properties: Mapping[str, str]) -> str:
 
 def resolve_endpoint(region: str, properties: Mapping[str, str]) -> str:
     """The URL requests go to: aws.endpoint when set, else the region's SQS endpoint."""
-    endpoint = properties.get(AWSConfigConstants.AWS_ENDPOINT)
+    given = properties.get(AWSConfigConstants.AWS_ENDPOINT, "")
+    endpoint = given.strip()
     if endpoint:
         parts = urlsplit(endpoint)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        try:
+            port = parts.port  # a port that is not a number from 0 to 65535 raises ValueError
+        except ValueError:
+            port = -1
+        # A blank inside is no URL (Java's URI refuses it); the host would never resolve.
+        if (parts.scheme not in ("http", "https") or not parts.hostname or port == -1
+                or any(c.isspace() for c in endpoint)):
             raise ValueError(
-                f"{AWSConfigConstants.AWS_ENDPOINT} {endpoint!r} must be an http(s) URL "
+                f"{AWSConfigConstants.AWS_ENDPOINT} {given!r} must be an http(s) URL "
                 f"such as 'http://127.0.0.1:4566'")
-        return endpoint.rstrip("/")
+        # The scheme in lower case (urlsplit's), as both backends' clients compare it.
+        return (parts.scheme + endpoint[len(parts.scheme):]).rstrip("/")
     suffix = "amazonaws.com.cn" if region.startswith("cn-") else "amazonaws.com"
     return f"https://sqs.{region}.{suffix}"

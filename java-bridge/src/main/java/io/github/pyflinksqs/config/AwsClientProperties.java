@@ -32,6 +32,12 @@ public final class AwsClientProperties {
             throw new IllegalArgumentException(
                     "no region: set " + REGION + " in the SQS client properties");
         }
+        if (!region.trim().matches(QueueUrls.REGION)) {
+            // As early as the Python builder says it: a wrong region otherwise fails at the first
+            // call (a host that does not resolve, or a signature SQS refuses).
+            throw new IllegalArgumentException(
+                    REGION + " '" + region + "' is not a region name such as 'us-east-1'");
+        }
         return region.trim();
     }
 
@@ -39,13 +45,23 @@ public final class AwsClientProperties {
     public static URI endpoint(Properties properties, String region) {
         String endpoint = properties.getProperty(ENDPOINT);
         if (endpoint != null && !endpoint.trim().isEmpty()) {
-            URI uri = URI.create(endpoint.trim());
-            if (uri.getHost() == null
-                    || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+            String trimmed = endpoint.trim();
+            URI uri;
+            try {
+                uri = URI.create(trimmed);
+            } catch (IllegalArgumentException notAUri) {
+                uri = null; // a blank inside, no authority: reported below, naming the key
+            }
+            String scheme = uri == null ? null : uri.getScheme();
+            if (uri == null
+                    || uri.getHost() == null
+                    || uri.getPort() > 65535
+                    || !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
                 throw new IllegalArgumentException(
                         ENDPOINT + " '" + endpoint + "' must be an http(s) URL with a host");
             }
-            return uri;
+            // Schemes are case-insensitive (RFC 3986); the clients compare the lower-case name.
+            return URI.create(scheme.toLowerCase(Locale.ROOT) + trimmed.substring(scheme.length()));
         }
         return regionalEndpoint("sqs", region);
     }

@@ -16,7 +16,8 @@ public final class QueueUrls {
     // SQS queue names: 1-80 characters of [A-Za-z0-9_-], FIFO queues end in ".fifo".
     private static final Pattern QUEUE_NAME =
             Pattern.compile("^[A-Za-z0-9_-]{1,75}(\\.fifo)?$|^[A-Za-z0-9_-]{1,80}$");
-    private static final String REGION = "[a-z]{2}(?:-[a-z]+)+-\\d+";
+    // A region name such as us-east-1 (AwsClientProperties checks aws.region against it).
+    static final String REGION = "[a-z]{2}(?:-[a-z]+)+-\\d+";
     // sqs.<region>.amazonaws.com, sqs-fips.<region>..., vpce-...sqs.<region>.vpce..., and the
     // same shape on emulators; the legacy <region>.queue.amazonaws.com; LocalStack's paths.
     private static final List<Pattern> HOST_REGIONS =
