@@ -3,25 +3,33 @@ import io.github.pyflinksqs.client.S3PayloadClient;
 import io.github.pyflinksqs.client.SqsClient;
 import io.github.pyflinksqs.sink.SqsMessageEntry;
 
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Load generators for the benchmark, no Flink involved. Keeps IN_FLIGHT calls of 10 messages
- * going for SECONDS (after a 2 s warm-up) and prints {"messages_per_second": ...}.
+ * going for SECONDS (after a 2 s warm-up) and prints {"messages_per_second": ...} and the CPU
+ * time this JVM spent in those SECONDS ("cpu_seconds", all its threads: the load loop, the
+ * client's encoding and signing, its HTTP threads, GC and JIT).
  *
  * <ul>
- *   <li>{@code http URL SECONDS IN_FLIGHT}: one pre-built, unsigned request sent again and
- *       again with the JDK's HttpClient: what the endpoint itself can take.
+ *   <li>{@code http URL SECONDS IN_FLIGHT}: one pre-built, unsigned request's bytes sent again
+ *       and again on a plain socket per call in flight: what the endpoint itself can take.
  *   <li>{@code client URL QUEUE_URL SECONDS IN_FLIGHT}: the bridge's own SqsClient, encoding
  *       and signing every call: the ceiling of our client.
  *   <li>{@code s3 URL SIZE SECONDS IN_FLIGHT}: the bridge's S3PayloadClient putting objects of
@@ -37,7 +45,7 @@ public final class LoadGen {
         int inFlight = Integer.parseInt(args[mode.equals("http") ? 3 : 4]);
         Call call =
                 mode.equals("http")
-                        ? rawHttp(endpoint)
+                        ? rawHttp(endpoint, inFlight)
                         : mode.equals("s3")
                                 ? puts(endpoint, Integer.parseInt(args[2]))
                                 : ourClient(endpoint, args[2]);
@@ -47,9 +55,11 @@ public final class LoadGen {
         long warmUpEnd = System.nanoTime() + 2_000_000_000L;
         long end = warmUpEnd + seconds * 1_000_000_000L;
         long countedFrom = -1;
+        long cpuFrom = 0;
         while (System.nanoTime() < end) {
             if (countedFrom < 0 && System.nanoTime() >= warmUpEnd) {
                 countedFrom = done.get();
+                cpuFrom = processCpuNanos();
             }
             slots.acquire();
             call.send().whenComplete((ok, error) -> {
@@ -62,38 +72,97 @@ public final class LoadGen {
             });
         }
         slots.acquire(inFlight);
+        long cpu = processCpuNanos() - cpuFrom;
         long calls = done.get() - Math.max(countedFrom, 0);
         System.out.println((mode.equals("s3")
                         ? "{\"objects_per_second\":" + (calls * 1.0 / seconds)
                         : "{\"messages_per_second\":" + (calls * 10.0 / seconds))
+                + ",\"cpu_seconds\":" + (cpu / 1e9)
                 + ",\"failed_calls\":" + failed.get() + "}");
         System.exit(0);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     interface Call {
         CompletableFuture<?> send();
     }
 
-    private static Call rawHttp(URI endpoint) {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static Call rawHttp(URI endpoint, int inFlight) {
         StringBuilder body = new StringBuilder("{\"QueueUrl\":\"" + endpoint + "q\",\"Entries\":[");
         for (int i = 0; i < 10; i++) {
             body.append(i == 0 ? "" : ",").append("{\"Id\":\"").append(i)
                     .append("\",\"MessageBody\":\"load-").append(i).append("\"}");
         }
-        HttpRequest request = HttpRequest.newBuilder(endpoint)
-                .header("Content-Type", "application/x-amz-json-1.0")
-                .header("X-Amz-Target", "AmazonSQS.SendMessageBatch")
-                .POST(HttpRequest.BodyPublishers.ofString(body.append("]}").toString(),
-                        StandardCharsets.UTF_8))
-                .build();
-        return () -> http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-                .thenApply(response -> {
-                    if (response.statusCode() != 200) {
-                        throw new IllegalStateException("HTTP " + response.statusCode());
-                    }
-                    return response;
-                });
+        byte[] json = body.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+        String path = endpoint.getRawPath() == null || endpoint.getRawPath().isEmpty()
+                ? "/" : endpoint.getRawPath();
+        byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + endpoint.getAuthority()
+                + "\r\nContent-Type: application/x-amz-json-1.0"
+                + "\r\nX-Amz-Target: AmazonSQS.SendMessageBatch"
+                + "\r\nContent-Length: " + json.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        byte[] request = new byte[head.length + json.length];
+        System.arraycopy(head, 0, request, 0, head.length);
+        System.arraycopy(json, 0, request, head.length, json.length);
+        // A thread and a keep-alive connection per call in flight, the request's bytes written
+        // as they are and the answer read to its Content-Length: as little client as can be.
+        ExecutorService threads = Executors.newFixedThreadPool(inFlight, runnable -> {
+            Thread thread = new Thread(runnable);
+            thread.setDaemon(true);
+            return thread;
+        });
+        ThreadLocal<Socket> connection = new ThreadLocal<>();
+        ThreadLocal<InputStream> answers = new ThreadLocal<>();
+        return () -> CompletableFuture.supplyAsync(() -> {
+            try {
+                Socket socket = connection.get();
+                if (socket == null) {
+                    socket = new Socket(endpoint.getHost(), endpoint.getPort());
+                    socket.setTcpNoDelay(true);
+                    connection.set(socket);
+                    answers.set(new BufferedInputStream(socket.getInputStream()));
+                }
+                socket.getOutputStream().write(request);
+                int status = readAnswer(answers.get());
+                if (status != 200) {
+                    throw new IllegalStateException("HTTP " + status);
+                }
+                return status;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, threads);
+    }
+
+    /** Reads one answer (status line, headers, Content-Length body) and gives its status. */
+    private static int readAnswer(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int status = -1;
+        int length = 0;
+        while (true) {
+            int b = in.read();
+            if (b < 0) {
+                throw new EOFException("the endpoint closed the connection");
+            }
+            if (b != '\n') {
+                line.append((char) b);
+                continue;
+            }
+            String text = line.toString().trim();
+            line.setLength(0);
+            if (status < 0) {
+                status = Integer.parseInt(text.substring(9, 12));
+            } else if (text.isEmpty()) {
+                in.readNBytes(length);
+                return status;
+            } else if (text.regionMatches(true, 0, "content-length:", 0, 15)) {
+                length = Integer.parseInt(text.substring(15).trim());
+            }
+        }
     }
 
     private static Call puts(URI endpoint, int size) {

@@ -122,8 +122,8 @@ def test_calls_never_answered_time_out_are_sent_again_and_release_the_checkpoint
     assert proxy.injected["hang"] == 3
     assert proxy.injected["hang_abandoned"] == 3 and proxy.injected["hang_outlived"] == 0
     warnings = failed_call_warnings(queue)
-    # botocore's name for it on the Python backend, the JDK's on the Java backend.
-    timeout = {"python": "ReadTimeoutError", "java": "HttpTimeoutException"}[backend]
+    # botocore's name for it on the Python backend, java.net's on the Java backend.
+    timeout = {"python": "ReadTimeoutError", "java": "SocketTimeoutException"}[backend]
     assert warnings and all(timeout in w for w in warnings), warnings
 
 

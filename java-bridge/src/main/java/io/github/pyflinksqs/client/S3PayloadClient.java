@@ -3,8 +3,6 @@ package io.github.pyflinksqs.client;
 import io.github.pyflinksqs.auth.AwsCredentialsProvider;
 
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,17 +13,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * S3 PutObject over the JDK's HTTP client, signed by our SigV4 signer with the sink's credentials,
- * for large-payload offload: one PUT per offloaded body, nothing else of S3. Addressing as
- * botocore's "auto": virtual-hosted (bucket.s3.region.amazonaws.com) on AWS, path-style for a
- * bucket with dots (its name would not match the TLS certificate) and for an endpoint given
- * (LocalStack, MinIO, a VPC endpoint URL).
+ * S3 PutObject over our HTTP/1.1 client (AwsHttp), signed by our SigV4 signer with the sink's
+ * credentials, for large-payload offload: one PUT per offloaded body, nothing else of S3.
+ * Addressing as botocore's "auto": virtual-hosted (bucket.s3.region.amazonaws.com) on AWS,
+ * path-style for a bucket with dots (its name would not match the TLS certificate) and for an
+ * endpoint given (LocalStack, MinIO, a VPC endpoint URL).
  */
 public final class S3PayloadClient implements AutoCloseable {
     private static final Pattern CODE = Pattern.compile("<Code>([^<]*)</Code>");
     private static final Pattern MESSAGE = Pattern.compile("<Message>([^<]*)</Message>");
-    // The JDK client's request timeout runs until the answer's headers, so it includes the
-    // upload: the read timeout is for the answer, and the body gets 1 s per MiB on top (a floor
+    // A call's timeout runs from the request's first byte to the answer's last, so it includes
+    // the upload: the read timeout is for the answer, and the body gets 1 s per MiB on top (a floor
     // of 1 MiB/s, or a 2 GiB body would need 35 MB/s within the default 60 s, and every slower
     // PUT would time out and be put again without end).
     static final long UPLOAD_BYTES_PER_SECOND = 1024 * 1024;
@@ -104,7 +102,7 @@ public final class S3PayloadClient implements AutoCloseable {
                 });
     }
 
-    HttpRequest signedRequest(URI uri, byte[] body) {
+    AwsHttpRequest signedRequest(URI uri, byte[] body) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Host", AwsHttp.hostHeader(uri));
         String payloadHash = SigV4Signer.hex(SigV4Signer.sha256(body));
@@ -119,12 +117,7 @@ public final class S3PayloadClient implements AutoCloseable {
                 payloadHash,
                 credentialsProvider.resolveCredentials(),
                 clock.instant());
-        return AwsHttp.withHeaders(
-                        HttpRequest.newBuilder(uri)
-                                .timeout(timeoutFor(body.length))
-                                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)),
-                        headers)
-                .build();
+        return new AwsHttpRequest("PUT", uri, headers, body, timeoutFor(body.length));
     }
 
     Duration timeoutFor(long bodyBytes) {
@@ -132,13 +125,13 @@ public final class S3PayloadClient implements AutoCloseable {
                 (bodyBytes + UPLOAD_BYTES_PER_SECOND - 1) / UPLOAD_BYTES_PER_SECOND);
     }
 
-    private static S3ServiceException toError(HttpResponse<byte[]> response) {
+    private static S3ServiceException toError(AwsHttpResponse response) {
         String text = new String(response.body(), StandardCharsets.UTF_8);
         return new S3ServiceException(
                 response.statusCode(),
                 first(CODE, text),
                 first(MESSAGE, text),
-                response.headers().firstValue("x-amz-request-id").orElse(null));
+                response.header("x-amz-request-id"));
     }
 
     private static String first(Pattern pattern, String text) {

@@ -5,8 +5,6 @@ import io.github.pyflinksqs.sink.SqsMessageEntry;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -16,9 +14,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * SendMessageBatch over the JDK's HTTP client, signed by our SigV4 signer (the AWS SDK supplies
- * only the credentials): one instance per sink subtask; its connections are kept alive and reused
- * across calls.
+ * SendMessageBatch over our HTTP/1.1 client (AwsHttp), signed by our SigV4 signer (the AWS SDK
+ * supplies only the credentials): one instance per sink subtask; its connections are kept alive and
+ * reused across calls.
  */
 public final class SqsClient implements AutoCloseable {
     static final String TARGET = "AmazonSQS.SendMessageBatch";
@@ -93,7 +91,7 @@ public final class SqsClient implements AutoCloseable {
         return http.exchange(() -> signedRequest(body), SqsClient::toResult);
     }
 
-    private HttpRequest signedRequest(byte[] body) {
+    private AwsHttpRequest signedRequest(byte[] body) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", CONTENT_TYPE);
         headers.put("Host", hostHeader);
@@ -106,15 +104,10 @@ public final class SqsClient implements AutoCloseable {
                 body,
                 credentialsProvider.resolveCredentials(),
                 clock.instant());
-        return AwsHttp.withHeaders(
-                        HttpRequest.newBuilder(endpoint)
-                                .timeout(readTimeout)
-                                .POST(HttpRequest.BodyPublishers.ofByteArray(body)),
-                        headers)
-                .build();
+        return new AwsHttpRequest("POST", endpoint, headers, body, readTimeout);
     }
 
-    private static SendMessageBatchResult toResult(HttpResponse<byte[]> response) {
+    private static SendMessageBatchResult toResult(AwsHttpResponse response) {
         if (response.statusCode() == 200) {
             try {
                 return SendMessageBatchCodec.decodeResponse(response.body());
@@ -126,8 +119,8 @@ public final class SqsClient implements AutoCloseable {
         throw SendMessageBatchCodec.decodeError(
                 response.statusCode(),
                 response.body(),
-                response.headers().firstValue("x-amzn-query-error").orElse(null),
-                response.headers().firstValue("x-amzn-RequestId").orElse(null));
+                response.header("x-amzn-query-error"),
+                response.header("x-amzn-RequestId"));
     }
 
     @Override

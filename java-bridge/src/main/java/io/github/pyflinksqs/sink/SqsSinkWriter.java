@@ -24,6 +24,7 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
@@ -431,8 +432,10 @@ class SqsSinkWriter extends AsyncSinkWriter<SqsMessageEntry, SqsMessageEntry> {
                 || hasCause(error, SSLPeerUnverifiedException.class)) {
             return "tls_not_trusted";
         }
-        if (hasCause(error, HttpTimeoutException.class)) {
-            return "timeout"; // HttpConnectTimeoutException too
+        if (hasCause(error, SocketTimeoutException.class)
+                || hasCause(error, HttpTimeoutException.class)) {
+            // Our HTTP client's connect and read timeouts; the JDK client's (benchmarks only).
+            return "timeout";
         }
         if (hasCause(error, ConnectException.class)) {
             return "connection_refused";

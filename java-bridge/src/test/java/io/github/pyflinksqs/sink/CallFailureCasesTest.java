@@ -16,6 +16,9 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
@@ -36,24 +39,46 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CallFailureCasesTest {
     private static final JsonNode CASES = Fixtures.shared("call_failure_cases.json").path("cases");
 
-    /** Exceptions the Java backend meets, by the kind it must name. */
+    /**
+     * Exceptions the Java backend meets, by the kind it must name: its HTTP client's
+     * (client/HttpConnection: java.net sockets) and the JDK client's it replaced (kept as a
+     * benchmark switch, client/JdkHttp).
+     */
     private static final Map<String, List<Throwable>> EXAMPLES =
             Map.of(
                     "connection_refused",
-                    List.of(new ConnectException("Connection refused")),
+                    List.of(
+                            new ConnectException("Connection refused"),
+                            new ConnectException("No route to host: 10.0.0.1:443")
+                                    .initCause(new NoRouteToHostException("No route to host"))),
                     "connection_reset",
                     List.of(
                             new IOException("Connection reset"),
                             new EOFException("EOF reached while reading"),
+                            new SocketException("Connection reset"),
+                            new SocketException("Broken pipe"),
+                            new EOFException(
+                                    "the answer was cut short: the connection closed after 10"
+                                            + " of its 100 body bytes"),
+                            new IOException("not an HTTP/1.1 answer: \"SSH-2.0-OpenSSH\""),
                             new IOException(
                                     "SQS answered HTTP 200 with a body that is not a JSON object")),
                     "timeout",
                     List.of(
+                            new SocketTimeoutException("Connect timed out"),
+                            new SocketTimeoutException(
+                                    "the answer did not come within the read timeout of 2000 ms"),
+                            new SocketTimeoutException(
+                                    "the request was not written within the read timeout of 2000"
+                                            + " ms"),
                             new HttpTimeoutException("request timed out"),
                             new HttpConnectTimeoutException("HTTP connect timed out")),
                     "tls_not_trusted",
                     List.of(
                             new IOException(new SSLHandshakeException("PKIX path building failed")),
+                            new SSLHandshakeException(
+                                    "No subject alternative names matching IP address 127.0.0.1"
+                                            + " found"),
                             new SSLPeerUnverifiedException("peer not authenticated")),
                     "unknown_host",
                     List.of(
