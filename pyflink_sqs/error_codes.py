@@ -103,7 +103,9 @@ ENTRY_RULES: Dict[str, Rule] = {
 # tests/fixtures/call_failure_cases.json holds both to this table.
 CALL_FAILURE_RULES: Dict[str, Rule] = {
     "connection_refused": _RETRY,  # no connection: refused, unreachable network
-    "connection_reset": _RETRY,  # the connection broke before a whole, readable answer came
+    # The connection broke before a whole, readable answer came (in the TLS handshake too:
+    # "Remote host terminated the handshake" is no certificate to fix).
+    "connection_reset": _RETRY,
     "timeout": _RETRY,  # no connection or no whole answer within the connect or read timeout
     "tls_not_trusted": REQUEST_RULES[TLS_NOT_TRUSTED],
     # Transient errors are retried without end: a mistyped host would stall the job, warning;

@@ -9,6 +9,7 @@ names an entry not sent, or one entry twice, fails the job: it cannot be matched
 import base64
 import random
 import socket
+import ssl
 import threading
 import time
 from dataclasses import dataclass, field
@@ -286,7 +287,9 @@ def call_failure_kind(error: Exception) -> str:
         transient = classify_request(status, code).action in (Action.RETRY, Action.THROTTLE)
         return "credentials_unavailable" if transient else "credentials_missing"
     if isinstance(error, SSLError):
-        return "tls_not_trusted"
+        # The peer closed or reset the connection in the handshake: no certificate to fix.
+        return ("connection_reset" if _caused_by(error, (ssl.SSLEOFError, ConnectionError))
+                else "tls_not_trusted")
     if isinstance(error, EndpointConnectionError) and _unresolvable(error):
         return "unknown_host"
     if isinstance(error, (ConnectTimeoutError, ReadTimeoutError, TimeoutError)):

@@ -4,6 +4,7 @@ kind of each of its exceptions, and classifies it as tests/fixtures/call_failure
 import json
 import os
 import socket
+import ssl
 
 import pytest
 from botocore.exceptions import (ClientError, ConnectionClosedError, ConnectTimeoutError,
@@ -44,7 +45,11 @@ EXAMPLES = {
         ConnectionRefusedError(111, "Connection refused")],
     "connection_reset": [
         ConnectionClosedError(endpoint_url=URL), ConnectionResetError(104, "reset by peer"),
-        UnreadableAnswerError(detail="text/html, 52 bytes")],
+        UnreadableAnswerError(detail="text/html, 52 bytes"),
+        # closed or reset in the TLS handshake: no certificate to fix
+        raised(SSLError(endpoint_url=URL, error="EOF occurred in violation of protocol"),
+               ssl.SSLEOFError(8, "EOF occurred in violation of protocol")),
+        raised(SSLError(endpoint_url=URL, error="reset"), ConnectionResetError(104, "reset"))],
     "timeout": [ReadTimeoutError(endpoint_url=URL), ConnectTimeoutError(endpoint_url=URL),
                 TimeoutError("timed out")],
     "tls_not_trusted": [SSLError(endpoint_url=URL, error="CERTIFICATE_VERIFY_FAILED")],

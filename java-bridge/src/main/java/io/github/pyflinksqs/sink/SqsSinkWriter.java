@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
@@ -428,7 +430,7 @@ class SqsSinkWriter extends AsyncSinkWriter<SqsMessageEntry, SqsMessageEntry> {
         if (isUnresolvable(error)) {
             return "unknown_host";
         }
-        if (hasCause(error, SSLHandshakeException.class)
+        if ((hasCause(error, SSLHandshakeException.class) && !closedInHandshake(error))
                 || hasCause(error, SSLPeerUnverifiedException.class)) {
             return "tls_not_trusted";
         }
@@ -445,6 +447,15 @@ class SqsSinkWriter extends AsyncSinkWriter<SqsMessageEntry, SqsMessageEntry> {
             return "connection_reset";
         }
         return "unexpected";
+    }
+
+    /**
+     * The connection closed or was reset during the TLS handshake ("Remote host terminated the
+     * handshake"): the JDK reports it as an SSLHandshakeException, caused by the EOF or the
+     * socket's error, not by a certificate; a reset connection, not a certificate to fix.
+     */
+    static boolean closedInHandshake(Throwable error) {
+        return hasCause(error, EOFException.class) || hasCause(error, SocketException.class);
     }
 
     /** The endpoint's host name does not resolve: asking again will not change that. */

@@ -62,7 +62,12 @@ class CallFailureCasesTest {
                                             + " of its 100 body bytes"),
                             new IOException("not an HTTP/1.1 answer: \"SSH-2.0-OpenSSH\""),
                             new IOException(
-                                    "SQS answered HTTP 200 with a body that is not a JSON object")),
+                                    "SQS answered HTTP 200 with a body that is not a JSON object"),
+                            // the peer closed or reset the connection in the TLS handshake
+                            new SSLHandshakeException("Remote host terminated the handshake")
+                                    .initCause(new EOFException("SSL peer shut down incorrectly")),
+                            new SSLHandshakeException("Connection reset")
+                                    .initCause(new SocketException("Connection reset"))),
                     "timeout",
                     List.of(
                             new SocketTimeoutException("Connect timed out"),
