@@ -73,15 +73,18 @@ class NoopEndpoint:
 
 
 def load(mode: str, endpoint_url: str, queue_url: str = None, seconds: int = 8,
-         in_flight: int = 50) -> float:
-    """Messages per second a load generator achieves (see LoadGen.java)."""
+         in_flight: int = 50, body_bytes: int = 0, key: str = "messages_per_second") -> float:
+    """Messages per second a load generator achieves (see LoadGen.java); with body_bytes (client
+    mode), bodies of that size, and key="mib_per_second" gives MiB/s of bodies."""
     args = [mode, endpoint_url] + ([queue_url] if mode == "client" else []) + [seconds, in_flight]
+    if body_bytes:
+        args.append(body_bytes)
     result = subprocess.run(java_command("LoadGen", *args), capture_output=True, text=True,
                             timeout=seconds + 60)
     if result.returncode != 0:
         sys.stderr.write(result.stderr)
         raise RuntimeError(f"LoadGen {mode} failed")
-    return json.loads(result.stdout.strip().splitlines()[-1])["messages_per_second"]
+    return json.loads(result.stdout.strip().splitlines()[-1])[key]
 
 
 def put_load(endpoint_url: str, size: int, seconds: int = 8, in_flight: int = 50) -> float:

@@ -76,6 +76,28 @@ def map_then_python_backend(count, parallelism, endpoint_url, queue_url):
     return env
 
 
+class _Body:
+    """A Python map making bodies of `size` bytes (ASCII, ending in ":<epoch millis>")."""
+
+    def __init__(self, size: int):
+        self.size = size
+
+    def __call__(self, number: int) -> str:
+        tail = f"n-{number}:{time.time_ns() // 1_000_000}"
+        return "x" * (self.size - len(tail)) + tail
+
+
+def map_of_bodies_then(backend: str, size: int):
+    """The typical pipeline with bodies of `size` bytes (a batch holds as many as 256 KiB, the
+    default max_batch_size_in_bytes, takes: 10 of 1 KiB, 1 of 200 KiB)."""
+    def job(count, parallelism, endpoint_url, queue_url):
+        env = _environment(parallelism)
+        _numbers(env, count).map(_Body(size), output_type=Types.STRING()).sink_to(
+            _sink(backend, endpoint_url, queue_url, SimpleStringSchema()))
+        return env
+    return job
+
+
 def _with_attributes(order: str):
     """A message builder that a typical job has: the body and three attributes (String,
     Number, Binary) taken from the record."""

@@ -89,6 +89,15 @@ def markdown(results: dict) -> str:
         lines.append(f"| {s['row']}, {s['stall_seconds']:.0f} s | {s['rss_before_mib']:.0f} | "
                      f"{s['peak_rss_during_mib']:.0f} | {s['messages_during_stall']} | "
                      f"{s['recovered']} |")
+    if results.get("bodies"):
+        lines += ["", "| latency | bodies, python map -> | MiB/s after 2 s | our Java client "
+                      "alone MiB/s | / client alone | CPU s / 100k msgs | p50 / p99 ms |",
+                  "|---|---|---|---|---|---|---|"]
+        for r in results["bodies"]:
+            lines.append(f"| {r['latency_ms']} ms | {r['row']} | {r['mib_per_second']:,.1f} | "
+                         f"{r['client_alone_mib_per_second']:,.1f} | "
+                         f"{r['mib_per_second'] / r['client_alone_mib_per_second']:.2f} | "
+                         f"{r['cpu_seconds_per_100k']:.1f} | {r['p50_ms']} / {r['p99_ms']} |")
     if results.get("discard"):
         lines += ["", "| python map -> DiscardingSink | msg/s whole run | CPU s / 100k msgs |",
                   "|---|---|---|"]

@@ -46,6 +46,9 @@ ROWS = [
     ("boto3 send_message per record in a map", jobs.boto3_per_record, 1, 15_000, 500),
     ("boto3 send_message_batch of 10 in a map", jobs.boto3_batches, 1, 80_000, 5_000),
 ]
+# Bodies of other sizes through the typical pipeline, each backend at p1, in MiB/s against our
+# Java client alone sending bodies of that size: (body bytes, records at 0 ms, at 20 ms).
+BODY_SIZES = [(1024, 150_000, 100_000), (200 * 1024, 3_000, 2_000)]
 
 
 def run_row(noop, name, job, parallelism, count) -> dict:
@@ -75,6 +78,30 @@ def run_row(noop, name, job, parallelism, count) -> dict:
            "p50_ms": stats["p50_ms"], "p99_ms": stats["p99_ms"]}
     print(report.row_line(row), flush=True)
     return row
+
+
+def body_rows(noop, latency: int) -> list:
+    """The typical pipeline with bodies of 1 KiB and 200 KiB, each backend, in MiB/s beside
+    our Java client alone sending the same bodies."""
+    rows = []
+    for size, at_0, at_20 in BODY_SIZES:
+        names = [f"python map -> {backend} backend, {size // 1024} KiB bodies"
+                 for backend in ("java", "python")]
+        if ONLY and not any(part in name for part in ONLY.split("|") for name in names):
+            continue
+        alone = endpoint.load("client", noop.url, noop.queue_url, seconds=8,
+                              in_flight=IN_FLIGHT, body_bytes=size, key="mib_per_second")
+        print(f"{latency} ms, {size // 1024} KiB bodies: our Java client alone "
+              f"{alone:,.1f} MiB/s", flush=True)
+        count = int((at_20 if latency else at_0) * SCALE) // 10 * 10
+        for backend, name in zip(("java", "python"), names):
+            row = run_row(noop, name, jobs.map_of_bodies_then(backend, size), 1, count)
+            row.update(body_bytes=size, client_alone_mib_per_second=alone,
+                       mib_per_second=row["messages_per_second"] * size / 2 ** 20)
+            print(f"    {row['mib_per_second']:,.1f} MiB/s, "
+                  f"{row['mib_per_second'] / alone:.2f} of the client alone", flush=True)
+            rows.append(row)
+    return rows
 
 
 def discard_ceiling(parallelism: int, count: int) -> dict:
@@ -175,6 +202,7 @@ def main() -> None:
                     continue
                 count = int((at_20 if latency else at_0) * SCALE) // 10 * 10
                 results["rows"].append(run_row(noop, name, job, parallelism, count))
+            results.setdefault("bodies", []).extend(body_rows(noop, latency))
             if latency == 0 and not ONLY:
                 for name, job in (("java backend", jobs.java_backend),
                                   ("python backend", jobs.python_backend)):

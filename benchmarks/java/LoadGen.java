@@ -30,8 +30,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  *   <li>{@code http URL SECONDS IN_FLIGHT}: one pre-built, unsigned request's bytes sent again
  *       and again on a plain socket per call in flight: what the endpoint itself can take.
- *   <li>{@code client URL QUEUE_URL SECONDS IN_FLIGHT}: the bridge's own SqsClient, encoding
- *       and signing every call: the ceiling of our client.
+ *   <li>{@code client URL QUEUE_URL SECONDS IN_FLIGHT [BODY_BYTES]}: the bridge's own SqsClient,
+ *       encoding and signing every call: the ceiling of our client. With BODY_BYTES, bodies of
+ *       that size, as many to a call as the sink's default max_batch_size_in_bytes (256 KiB)
+ *       takes, at most 10; also prints "mib_per_second" of bodies.
  *   <li>{@code s3 URL SIZE SECONDS IN_FLIGHT}: the bridge's S3PayloadClient putting objects of
  *       SIZE bytes (hashed and signed each time), path-style: S3 PUTs alone, as large-payload
  *       offload makes them. Prints {"objects_per_second": ...}.
@@ -48,7 +50,7 @@ public final class LoadGen {
                         ? rawHttp(endpoint, inFlight)
                         : mode.equals("s3")
                                 ? puts(endpoint, Integer.parseInt(args[2]))
-                                : ourClient(endpoint, args[2]);
+                                : ourClient(endpoint, args[2], bodyBytes(args));
         AtomicLong done = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         Semaphore slots = new Semaphore(inFlight);
@@ -74,12 +76,26 @@ public final class LoadGen {
         slots.acquire(inFlight);
         long cpu = processCpuNanos() - cpuFrom;
         long calls = done.get() - Math.max(countedFrom, 0);
+        int perCall = mode.equals("client") ? perCall(bodyBytes(args)) : 10;
         System.out.println((mode.equals("s3")
                         ? "{\"objects_per_second\":" + (calls * 1.0 / seconds)
-                        : "{\"messages_per_second\":" + (calls * 10.0 / seconds))
+                        : "{\"messages_per_second\":" + (calls * (double) perCall / seconds)
+                                + (bodyBytes(args) > 0
+                                        ? ",\"mib_per_second\":" + calls * (double) perCall
+                                                * bodyBytes(args) / (1 << 20) / seconds
+                                        : ""))
                 + ",\"cpu_seconds\":" + (cpu / 1e9)
                 + ",\"failed_calls\":" + failed.get() + "}");
         System.exit(0);
+    }
+
+    /** The client mode's BODY_BYTES; 0 when not given (short bodies). */
+    private static int bodyBytes(String[] args) {
+        return args[0].equals("client") && args.length > 5 ? Integer.parseInt(args[5]) : 0;
+    }
+
+    private static int perCall(int bodyBytes) {
+        return bodyBytes <= 0 ? 10 : Math.max(1, Math.min(10, 256 * 1024 / bodyBytes));
     }
 
     private static long processCpuNanos() {
@@ -175,15 +191,19 @@ public final class LoadGen {
         return () -> client.putObject("bench", "load/" + counter.incrementAndGet(), body);
     }
 
-    private static Call ourClient(URI endpoint, String queueUrl) {
+    private static Call ourClient(URI endpoint, String queueUrl, int bodyBytes) {
         SqsClient client = new SqsClient(endpoint, "us-east-1",
                 () -> new AwsCredentials("bench", "bench-secret", null),
                 Duration.ofSeconds(10), Duration.ofSeconds(60));
         AtomicLong counter = new AtomicLong();
+        int perCall = perCall(bodyBytes);
         return () -> {
-            List<SqsMessageEntry> entries = new ArrayList<>(10);
-            for (int i = 0; i < 10; i++) {
+            List<SqsMessageEntry> entries = new ArrayList<>(perCall);
+            for (int i = 0; i < perCall; i++) {
                 String body = "load-" + counter.incrementAndGet() + ":" + System.currentTimeMillis();
+                if (bodyBytes > body.length()) {
+                    body = "x".repeat(bodyBytes - body.length()) + body;
+                }
                 entries.add(new SqsMessageEntry(body, body.length()));
             }
             return client.sendMessageBatch(queueUrl, entries).thenApply(result -> {
