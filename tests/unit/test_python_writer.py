@@ -2,6 +2,7 @@
 SQS: opened by a stand-in PyFlink operation with a stand-in runtime context, its SQS client a
 fake that answers, or holds a call until told to answer. Backpressure at max_buffered_requests
 and the bundle end that waits for every call, as the job's worker thread meets them."""
+import sys
 import threading
 
 import pytest
@@ -159,3 +160,23 @@ def test_a_bundle_end_returns_only_once_every_call_was_answered(opened):
     ending.join(30)
     assert stored_when_it_returned == [len(records)]
     assert sorted(sqs.bodies) == sorted(records)
+
+
+@pytest.fixture
+def switch_interval():
+    """Restores the process's GIL switch interval after the test."""
+    before = sys.getswitchinterval()
+    yield
+    sys.setswitchinterval(before)
+
+
+def test_an_opened_writer_shortens_cpythons_default_switch_interval(opened, switch_interval):
+    sys.setswitchinterval(writer.PYTHON_SWITCH_INTERVAL_SECONDS)
+    opened()
+    assert sys.getswitchinterval() == pytest.approx(writer.SWITCH_INTERVAL_SECONDS)
+
+
+def test_a_switch_interval_someone_set_is_kept(opened, switch_interval):
+    sys.setswitchinterval(0.02)
+    opened()
+    assert sys.getswitchinterval() == pytest.approx(0.02)
