@@ -1,12 +1,8 @@
 package io.github.pyflinksqs.config;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -20,20 +16,19 @@ import java.util.regex.Pattern;
 public final class LargePayloadOffload implements Serializable {
     private static final long serialVersionUID = 1L;
     static final String RESOURCE = "/io/github/pyflinksqs/large-payload.properties";
-    private static final Properties FORMAT = load();
+    private static final GeneratedResource FORMAT = GeneratedResource.load(RESOURCE);
 
-    public static final String POINTER_CLASS = FORMAT.getProperty("pointer-class");
-    public static final String SIZE_ATTRIBUTE = FORMAT.getProperty("size-attribute");
-    public static final String LEGACY_SIZE_ATTRIBUTE = FORMAT.getProperty("legacy-size-attribute");
-    public static final String SIZE_ATTRIBUTE_TYPE = FORMAT.getProperty("size-attribute-type");
+    public static final String POINTER_CLASS = FORMAT.text("pointer-class");
+    public static final String SIZE_ATTRIBUTE = FORMAT.text("size-attribute");
+    public static final String LEGACY_SIZE_ATTRIBUTE = FORMAT.text("legacy-size-attribute");
+    public static final String SIZE_ATTRIBUTE_TYPE = FORMAT.text("size-attribute-type");
     public static final int MAX_USER_ATTRIBUTES = number("max-user-attributes");
     public static final int DEFAULT_THRESHOLD_BYTES = number("default-threshold");
     public static final int MAX_THRESHOLD_BYTES = number("max-threshold");
     public static final long MAX_RECORD_BYTES = number("max-record-bytes");
     static final int MAX_KEY_PREFIX_CHARS = number("max-key-prefix-chars");
-    private static final Pattern KEY_PREFIX =
-            Pattern.compile(FORMAT.getProperty("key-prefix-pattern"));
-    private static final Pattern BUCKET = Pattern.compile(FORMAT.getProperty("bucket-pattern"));
+    private static final Pattern KEY_PREFIX = Pattern.compile(FORMAT.text("key-prefix-pattern"));
+    private static final Pattern BUCKET = Pattern.compile(FORMAT.text("bucket-pattern"));
 
     private final String bucket;
     private final int thresholdBytes;
@@ -158,11 +153,7 @@ public final class LargePayloadOffload implements Serializable {
                     "legacy_size_attribute",
                     "s3_endpoint"
                 }) {
-            String key = FORMAT.getProperty("sql-key." + argument);
-            if (key == null) {
-                throw new IllegalStateException(RESOURCE + " has no sql-key." + argument);
-            }
-            keys.put(argument, key);
+            keys.put(argument, FORMAT.text("sql-key." + argument));
         }
         return keys;
     }
@@ -177,20 +168,7 @@ public final class LargePayloadOffload implements Serializable {
         return "s3://" + bucket + "/" + keyPrefix + "* over " + thresholdBytes + " bytes";
     }
 
-    private static Properties load() {
-        Properties table = new Properties();
-        try (InputStream in = LargePayloadOffload.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is missing from the bridge jar");
-            }
-            table.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return table;
-    }
-
     private static int number(String key) {
-        return Integer.parseInt(FORMAT.getProperty(key));
+        return FORMAT.integer(key);
     }
 }

@@ -1,9 +1,5 @@
 package io.github.pyflinksqs.config;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.Properties;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -13,7 +9,7 @@ import java.util.TreeMap;
  */
 public final class SqsSinkOptions {
     static final String RESOURCE = "/io/github/pyflinksqs/sink-options.properties";
-    private static final Properties TABLE = load();
+    private static final GeneratedResource TABLE = GeneratedResource.load(RESOURCE);
 
     public static final String FAIL_ON_ERROR = "fail_on_error";
     public static final String MAX_BATCH_SIZE = "max_batch_size";
@@ -26,22 +22,6 @@ public final class SqsSinkOptions {
     public static final String FIFO_DEDUPLICATION = "fifo_deduplication";
 
     private SqsSinkOptions() {}
-
-    private static Properties load() {
-        Properties table = new Properties();
-        try (InputStream in = SqsSinkOptions.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(
-                        RESOURCE
-                                + " is missing from the bridge jar; rebuild it with "
-                                + "java-bridge/build.py");
-            }
-            table.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return table;
-    }
 
     public static long defaultValue(String option) {
         return Long.parseLong(required(option + ".default"));
@@ -58,7 +38,7 @@ public final class SqsSinkOptions {
     /** Throws IllegalArgumentException naming the option, the value and the allowed range. */
     public static long checkBounds(String option, long value) {
         long min = Long.parseLong(required(option + ".min"));
-        String max = TABLE.getProperty(option + ".max");
+        String max = TABLE.optional(option + ".max");
         if (value < min || (max != null && value > Long.parseLong(max))) {
             throw new IllegalArgumentException(
                     option
@@ -75,21 +55,17 @@ public final class SqsSinkOptions {
     /** Option name -> its Table API key (sql-key entries of the table), in a stable order. */
     public static SortedMap<String, String> sqlKeys() {
         SortedMap<String, String> keys = new TreeMap<>();
-        for (String property : TABLE.stringPropertyNames()) {
+        for (String property : TABLE.keys()) {
             if (property.endsWith(".sql-key")) {
                 keys.put(
                         property.substring(0, property.length() - ".sql-key".length()),
-                        TABLE.getProperty(property));
+                        TABLE.text(property));
             }
         }
         return keys;
     }
 
     private static String required(String key) {
-        String value = TABLE.getProperty(key);
-        if (value == null) {
-            throw new IllegalStateException(RESOURCE + " has no " + key);
-        }
-        return value;
+        return TABLE.text(key);
     }
 }

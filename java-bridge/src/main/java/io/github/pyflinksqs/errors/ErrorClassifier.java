@@ -1,11 +1,9 @@
 package io.github.pyflinksqs.errors;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import io.github.pyflinksqs.config.GeneratedResource;
+
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * Classifies SQS errors by the table of pyflink_sqs/error_codes.py, which the jar build writes into
@@ -33,17 +31,9 @@ public final class ErrorClassifier {
                     "S3 refused the request; check the bucket, endpoint and credentials");
 
     static {
-        Properties table = new Properties();
-        try (InputStream in = ErrorClassifier.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is missing from the bridge jar");
-            }
-            table.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        for (String key : table.stringPropertyNames()) {
-            String value = table.getProperty(key);
+        GeneratedResource table = GeneratedResource.load(RESOURCE);
+        for (String key : table.keys()) {
+            String value = table.text(key);
             int bar = value.indexOf('|');
             ErrorRule rule =
                     new ErrorRule(

@@ -1,5 +1,6 @@
 package io.github.pyflinksqs.sink;
 
+import io.github.pyflinksqs.config.GeneratedResource;
 import io.github.pyflinksqs.config.PythonRepr;
 import io.github.pyflinksqs.config.QueueUrls;
 

@@ -1,5 +1,7 @@
 package io.github.pyflinksqs.sink;
 
+import io.github.pyflinksqs.config.GeneratedResource;
+
 import org.slf4j.Logger;
 
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,5 +1,7 @@
 package io.github.pyflinksqs.sink;
 
+import io.github.pyflinksqs.config.GeneratedResource;
+
 /**
  * How the Java backend paces sending again what failed: the numbers of pyflink_sqs/retries.py,
  * which the jar build writes into retries.properties, so both backends use the same numbers.
