@@ -313,10 +313,13 @@ def _unresolvable(error: Exception) -> bool:
     return _caused_by(error, socket.gaierror)
 
 
-def _caused_by(error: Exception, kind: type) -> bool:
-    seen = error
-    while seen is not None:
+def _caused_by(error: Exception, kind) -> bool:
+    """Whether error, or an exception in its chain of causes and contexts, is a kind (a type or
+    a tuple of types). A chain may loop (an exception raised from itself): each is seen once."""
+    seen, visited = error, set()
+    while seen is not None and id(seen) not in visited:
         if isinstance(seen, kind):
             return True
+        visited.add(id(seen))
         seen = seen.__cause__ or seen.__context__
     return False

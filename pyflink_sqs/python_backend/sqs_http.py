@@ -103,12 +103,12 @@ class SqsHttpClient:
                 raise ConnectionClosedError(endpoint_url=self._url) from error.__cause__
         except (OSError, _BadAnswer) as error:
             self._drop()
-            raise self._as_botocore(error) from error
+            raise _chained(self._as_botocore(error), error)
         try:
             return self._answered(self._connection().exchange(request))
         except (_NoAnswer, _BadAnswer, OSError) as error:
             self._drop()
-            raise self._as_botocore(getattr(error, "__cause__", None) or error) from error
+            raise _chained(self._as_botocore(getattr(error, "__cause__", None) or error), error)
 
     def _answered(self, answer):
         if self._local.connection.closed:
@@ -270,6 +270,15 @@ class _Connection:
             self._sock.close()
         except OSError:
             pass
+
+
+def _chained(error: Exception, cause: BaseException) -> Exception:
+    """error with cause as its __cause__, unless they are one exception (botocore's own errors,
+    such as the SSLError _connection() raises, pass through _as_botocore unchanged): an
+    exception that is its own cause makes every walk along the chain endless."""
+    if error is not cause:
+        error.__cause__ = cause
+    return error
 
 
 def _tls_context(verify: bool) -> ssl.SSLContext:

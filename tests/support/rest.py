@@ -71,7 +71,8 @@ class FlinkRest:
     def vertex_metric_per_subtask(self, job_id: str, vertex_name_part: str,
                                   suffix: str) -> list:
         """The metric whose name ends with suffix, of each subtask of the vertex, in subtask
-        order. A histogram of a subtask that never recorded a value reads NaN."""
+        order. A histogram of a subtask that never recorded a value reads NaN, and so does a
+        metric the subtask never registered (a Python function's, before it reported)."""
         vertex, base, name = self._vertex_metric(job_id, vertex_name_part, suffix)
         values = []
         for index in range(vertex["parallelism"]):

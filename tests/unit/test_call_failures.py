@@ -90,3 +90,14 @@ def test_sqs_s_own_answer_is_classified_by_its_code_not_as_a_credentials_source(
                           "ResponseMetadata": {"HTTPStatusCode": 403}}, "SendMessageBatch")
     rule, description = _classify_call_error(answer)
     assert "sqs:SendMessage" in rule.hint and description.startswith("SQS answered HTTP 403")
+
+
+def test_an_exception_chain_that_loops_is_classified_not_walked_forever():
+    # botocore's SSLError raised `from` itself (as the HTTP client once did on a retried
+    # connection): the walk for an SSLEOFError among its causes must end.
+    looped = SSLError(endpoint_url=URL, error="CERTIFICATE_VERIFY_FAILED")
+    looped.__cause__ = looped
+    assert call_failure_kind(looped) == "tls_not_trusted"
+    first, second = ConnectionClosedError(endpoint_url=URL), SSLError(endpoint_url=URL, error="x")
+    first.__context__, second.__cause__ = second, first
+    assert call_failure_kind(second) == "tls_not_trusted"

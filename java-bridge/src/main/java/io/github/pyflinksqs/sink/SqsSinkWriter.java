@@ -465,7 +465,9 @@ class SqsSinkWriter extends AsyncSinkWriter<SqsMessageEntry, SqsMessageEntry> {
     }
 
     private static boolean hasCause(Throwable error, Class<? extends Throwable> type) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
+        // At most 32 links: a chain of causes may loop (initCause refuses only itself).
+        int links = 0;
+        for (Throwable t = error; t != null && links++ < 32; t = t.getCause()) {
             if (type.isInstance(t)) {
                 return true;
             }
