@@ -1,5 +1,6 @@
 """Batches for a FIFO queue that keep each message group in order (the Python twin of
-java-bridge's FifoOrder; the reasoning is written there).
+java-bridge's FifoOrder; the reasoning is written there). The two are held to the same cases in
+tests/fixtures/fifo_order_cases.json.
 
 A batch takes at most one message per group, and only from groups with no message out: each
 busy group has one owner, the entry out in a call. A group is free again once its owner is

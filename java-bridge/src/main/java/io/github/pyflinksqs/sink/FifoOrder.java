@@ -23,7 +23,8 @@ import java.util.Map;
  * (no head-of-line blocking behind another group's retry).
  *
  * <p>Owners are known by their serial ({@link SqsMessageEntry#serial}, kept by retried copies).
- * Only the mailbox thread touches this object.
+ * Only the mailbox thread touches this object. This class and the Python backend's FifoBatcher are
+ * held to the same cases in tests/fixtures/fifo_order_cases.json.
  */
 final class FifoOrder {
     // Groups with an entry inside the writer -> that entry's serial.
