@@ -65,6 +65,10 @@ class Outcome:
     refused: List[Refused] = field(default_factory=list)  # REJECT: the policy decides
     retried_records: int = 0
     failed_attempts: int = 0
+    # Entries handed to SendMessageBatch and their bytes, each attempt counted (retries too):
+    # what Flink's AsyncSinkWriter counts as numRecordsSend/numBytesSend on the Java backend.
+    attempted_records: int = 0
+    attempted_bytes: int = 0
     latencies_ms: List[float] = field(default_factory=list)
     offloaded_records: int = 0  # bodies put to S3 before the call (large-payload offload)
     offloaded_bytes: int = 0
@@ -98,6 +102,8 @@ class BatchSender:
         pending = batch
         md5_misses = {}  # id(entry) -> answers whose digests of it did not match
         while pending:
+            outcome.attempted_records += len(pending)
+            outcome.attempted_bytes += sum(e.size for e in pending)
             started = time.monotonic()
             try:
                 answer = self.client.send_message_batch(QueueUrl=target, Entries=[

@@ -38,8 +38,9 @@ LOG = logging.getLogger("pyflink_sqs.python_backend")
 
 COUNTERS = ("recordsSent", "bytesSent", "batchesSent", "retriedRecords", "rejectedRecords",
             "deadLetteredRecords", "offloadedRecords", "offloadedBytes")
-# Under the operator's group, as Flink's sink writers (and the Java backend) have it.
-OPERATOR_COUNTERS = ("numRecordsSendErrors",)
+# Under the operator's group, with the names and meaning of Flink's sink-writer metrics (the
+# Java backend's come from AsyncSinkWriter): entries handed to calls, retries included.
+OPERATOR_COUNTERS = ("numRecordsSendErrors", "numRecordsSend", "numBytesSend")
 # Gauges reach Flink at bundle ends, when the buffer was just emptied: bufferedRecordsPeak shows
 # whether backpressure held the buffer at max_buffered_requests.
 GAUGES = ("inFlightRequests", "bufferedRecords", "bufferedRecordsPeak", "sendLatencyMs")
@@ -349,6 +350,8 @@ class _SqsWriter:
         c["batchesSent"] += 1
         c["retriedRecords"] += outcome.retried_records
         c["numRecordsSendErrors"] += outcome.failed_attempts
+        c["numRecordsSend"] += outcome.attempted_records
+        c["numBytesSend"] += outcome.attempted_bytes
         c["offloadedRecords"] += outcome.offloaded_records
         c["offloadedBytes"] += outcome.offloaded_bytes
         if outcome.latencies_ms:

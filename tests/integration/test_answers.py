@@ -159,6 +159,10 @@ def test_a_keep_alive_connection_closed_while_idle_costs_no_failed_attempt(local
             job.wait_for(lambda: job.sink_metric("sqs.recordsSent") == 20, 60,
                          "the sink's metrics did not reach Flink")
             assert job.sink_metric("numRecordsSendErrors") == 0
+            # Flink's sink-writer counters, on both backends: 20 entries of these bodies.
+            assert job.sink_metric("numRecordsSend") == 20
+            assert job.sink_metric("numBytesSend") == sum(
+                len(f"{when}-idle-{i}") for when in ("before", "after") for i in range(10))
             assert job.sink_metric("sqs.retriedRecords") == 0
     received = drain(localstack.endpoint, queue, 20)
     assert sorted(received) == sorted([f"before-idle-{i}" for i in range(10)]

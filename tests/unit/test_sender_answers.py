@@ -60,6 +60,15 @@ def test_an_entry_missing_from_both_lists_is_sent_again_never_assumed_sent():
     assert "1 of the 3 entries" in warnings[0][1] and "retrying" in warnings[0][1]
 
 
+def test_every_attempt_is_counted_as_sent_as_flinks_numrecordssend_counts_it():
+    # 3 entries of 6 bytes, the second call re-sends one: 4 entries, 24 bytes handed to calls.
+    client = ScriptedClient(
+        lambda sent: {"Successful": [stored(sent[0]), stored(sent[2])], "Failed": []},
+        all_stored)
+    outcome = sender(client).send(batch(3))
+    assert (outcome.attempted_records, outcome.attempted_bytes) == (4, 24)
+
+
 def test_an_answer_with_neither_list_sends_everything_again():
     entries = batch(2)
     client = ScriptedClient(lambda sent: {}, all_stored)
