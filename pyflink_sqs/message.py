@@ -86,7 +86,8 @@ class MessageFactory:
 
     def __init__(self, fifo: bool, message_builder: Optional[Callable] = None,
                  group_id: Optional[str] = None, group_id_field: Optional[str] = None,
-                 base64_bodies: bool = False, region: Optional[str] = None):
+                 base64_bodies: bool = False, region: Optional[str] = None,
+                 queue_url: Optional[str] = None):
         self.fifo = fifo
         self.message_builder = message_builder
         self.group_id = group_id
@@ -94,6 +95,10 @@ class MessageFactory:
         self.base64_bodies = base64_bodies
         self.region = region  # the sink's; a message's own queue must be in it
         self._routes: Dict[str, str] = {}  # queue URLs given by messages, checked once
+        # The sink's queue: a message naming it is routed as one naming none. FIFO order is
+        # kept per (queue, group): told apart, one group's messages with and without the URL
+        # would be two groups that could overtake each other in the same queue.
+        self.queue_url = queue_url
         # A str element is the whole message: what _checked makes of SqsMessage(body=element),
         # without building and checking one (it was ~40 % of the conversion's time).
         self._plain = not (fifo or message_builder or group_id is not None
@@ -151,6 +156,8 @@ class MessageFactory:
             check_delay(delay, where)
         attributes = _attributes(message.attributes, where) if message.attributes else {}
         queue_url = None if message.queue_url is None else self._route(message.queue_url, where)
+        if queue_url == self.queue_url:
+            queue_url = None
         # A FIFO message without a deduplication id gets one where it is sent (the Java
         # writer, or the Python backend's converter): see pyflink_sqs/deduplication.py.
         return Message(body, raw, group_id, dedup_id, delay, attributes, queue_url)

@@ -412,7 +412,7 @@ class SqsSinkBuilder:
         if not (fifo or shortcuts or self._message_builder or base64_bodies):
             return None
         return MessageFactory(fifo, self._message_builder, group_id, group_id_field,
-                              base64_bodies)
+                              base64_bodies, queue_url=queue.url)
 
     def _python_sink(self, queue_url, region, endpoint, properties, trust_all, read_timeout_ms,
                      description, messages):

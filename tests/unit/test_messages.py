@@ -191,6 +191,22 @@ def test_a_message_queue_of_the_sinks_region_and_kind_is_sent_in_the_envelope():
     assert json.loads(to_envelope(message))["q"] == url
 
 
+def test_a_message_naming_the_sinks_own_queue_is_in_the_same_group_as_one_naming_none():
+    sink = "https://sqs.us-east-1.amazonaws.com/123456789012/orders.fifo"
+    urls = iter([sink, None, f"  {sink} "])
+    factory = MessageFactory(True, lambda e: SqsMessage(body=e, group_id="g",
+                                                        queue_url=next(urls)),
+                             region="us-east-1", queue_url=sink)
+    messages = [factory(body, i) for i, body in enumerate(["m0", "m1", "m2"])]
+    assert [m.queue_url for m in messages] == [None, None, None]
+    # So FIFO order holds across them: one group, one message out at a time.
+    batcher = FifoBatcher(max_batch_size=10, max_batch_size_in_bytes=1_000)
+    for i, m in enumerate(messages):
+        batcher.add(Entry.of(m.body, len(m.raw), i, group_id=m.group_id,
+                             queue_url=m.queue_url))
+    assert [[e.body for e in b] for b in batcher.all_batches()] == [["m0"]]
+
+
 def test_an_envelope_with_a_lone_surrogate_is_utf8_and_keeps_it_for_the_java_rules():
     # PyFlink's coder encodes the envelope str as strict UTF-8 on its way to the JVM; a lone
     # surrogate in a str body (found by tests/integration/test_fuzzing.py) made that fail the

@@ -45,6 +45,11 @@ public final class DescribedMessage {
         this.queueUrl = queueUrl;
     }
 
+    /** The queue this message goes to; null: the sink's. */
+    public String queueUrl() {
+        return queueUrl;
+    }
+
     /** A body and nothing else. */
     public static DescribedMessage of(byte[] bodyBytes) {
         return new DescribedMessage(

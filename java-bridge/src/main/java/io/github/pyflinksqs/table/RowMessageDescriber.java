@@ -38,6 +38,7 @@ final class RowMessageDescriber implements MessageDescriber<RowData> {
             new EnumMap<>(WritableMetadata.class);
     private final Map<WritableMetadata, String> columns; // for messages
     private final String region; // the sink's: a row's own queue must be in it
+    private final String queueUrl; // the sink's
     private transient ProjectedRowData physical;
     private transient Map<String, String> routes; // queue URLs rows gave, checked once
 
@@ -48,8 +49,10 @@ final class RowMessageDescriber implements MessageDescriber<RowData> {
             boolean fifo,
             List<String> metadataKeys,
             Map<WritableMetadata, String> columns,
-            String region) {
+            String region,
+            String queueUrl) {
         this.format = format;
+        this.queueUrl = queueUrl.trim();
         this.physicalArity = physicalArity;
         this.group = group;
         this.fifo = fifo;
@@ -132,7 +135,10 @@ final class RowMessageDescriber implements MessageDescriber<RowData> {
                 routes.put(url, checked);
             }
         }
-        return checked;
+        // The sink's own queue is routed as no queue: FIFO order is kept per (queue, group), and
+        // told apart, one group's rows with and without the URL would be two groups that could
+        // overtake each other in the same queue.
+        return checked.equals(queueUrl) ? null : checked;
     }
 
     private Map<String, MessageAttribute> attributes(RowData row, String record) {

@@ -77,7 +77,8 @@ public class SqsDynamicTableSink implements DynamicTableSink, SupportsWritingMet
                         QueueUrls.isFifo(queueUrl),
                         metadataKeys,
                         metadataColumns,
-                        clientProperties.getProperty("aws.region"));
+                        clientProperties.getProperty("aws.region"),
+                        queueUrl);
         return SinkV2Provider.of(
                 SqsDynamicTableFactory.build(queueUrl, clientProperties, sinkOptions, describer),
                 parallelism);
