@@ -5,6 +5,7 @@ amazon-sqs-java-extended-client-lib, Python amazon-sqs-extended-client) reads ba
 sink wrote. The S3 calls themselves belong to a backend (python_backend/s3_payloads.py)."""
 import re
 import uuid
+from urllib.parse import urlsplit
 from dataclasses import dataclass
 from typing import Optional
 
@@ -41,6 +42,9 @@ KEY_PREFIX_PATTERN = r"[a-zA-Z0-9./_-]*"
 # S3 bucket names (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html):
 # 3..63 lowercase letters, digits, '.' and '-', beginning and ending with a letter or digit.
 BUCKET_PATTERN = r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]"
+# Hosts of AWS's own endpoints (regional, FIPS, dual-stack and VPC endpoints of SQS end so):
+# such an aws.endpoint serves SQS only, so S3 is then reached at its regional endpoint.
+AWS_HOST_SUFFIXES = (".amazonaws.com", ".amazonaws.com.cn", ".api.aws")
 _KEY_PREFIX = re.compile(KEY_PREFIX_PATTERN)
 _BUCKET = re.compile(BUCKET_PATTERN)
 
@@ -66,7 +70,7 @@ class LargePayloadOffload:
     threshold_bytes: int = DEFAULT_THRESHOLD_BYTES
     key_prefix: str = ""
     legacy_size_attribute: bool = False
-    s3_endpoint: Optional[str] = None  # None: aws.endpoint when set, else AWS's regional S3
+    s3_endpoint: Optional[str] = None  # None: see s3_endpoint_of
 
     def __post_init__(self):
         check(self)
@@ -131,6 +135,19 @@ def check(offload: LargePayloadOffload) -> None:
                          f"None, got {shown(endpoint)}")
 
 
+def s3_endpoint_of(offload: LargePayloadOffload, sqs_endpoint: Optional[str]) -> Optional[str]:
+    """Where S3 is reached: s3_endpoint when given; else aws.endpoint when it is not one of
+    AWS's (an emulator such as LocalStack serves SQS and S3 at one address); else None, AWS's
+    regional S3 endpoint (an SQS VPC or FIPS endpoint in aws.endpoint answers SQS only)."""
+    if offload.s3_endpoint:
+        return offload.s3_endpoint
+    endpoint = (sqs_endpoint or "").strip()
+    if not endpoint:
+        return None
+    host = (urlsplit(endpoint).hostname or "").lower()
+    return None if host.endswith(AWS_HOST_SUFFIXES) else endpoint
+
+
 def describe(offload: Optional[LargePayloadOffload]) -> str:
     return "None" if offload is None else (
         f"s3://{offload.s3_bucket}/{offload.key_prefix}* over {offload.threshold_bytes} bytes")
@@ -151,6 +168,7 @@ def java_resource() -> str:
         "max-key-prefix-chars": MAX_KEY_PREFIX_CHARS,
         "key-prefix-pattern": KEY_PREFIX_PATTERN,
         "bucket-pattern": BUCKET_PATTERN,
+        "aws-host-suffixes": ",".join(AWS_HOST_SUFFIXES),
     }
     lines = ["# generated from pyflink_sqs/large_payload.py by java-bridge/generate_resources.py; "
              "do not edit"]

@@ -286,8 +286,9 @@ class SqsSinkBuilder:
         1 MiB), and is that unless set (set, it must exceed threshold_bytes).
 
         The bucket is reached with the sink's credentials and region, at s3_endpoint when
-        given, else at aws.endpoint when that is set (an emulator serving both), else at AWS's
-        S3 endpoint of the region. Both backends."""
+        given, else at aws.endpoint when that is set and not one of AWS's (an emulator
+        serving both; an SQS VPC or FIPS endpoint answers SQS only), else at AWS's S3 endpoint
+        of the region (a FIPS user sets s3_endpoint). Both backends."""
         self._large_payload = large_payload.LargePayloadOffload(
             s3_bucket, threshold_bytes, key_prefix, legacy_size_attribute, s3_endpoint)
         return self

@@ -10,7 +10,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from pyflink_sqs.error_codes import Action, classify_call_failure, classify_s3
-from pyflink_sqs.large_payload import LargePayloadOffload
+from pyflink_sqs.large_payload import LargePayloadOffload, s3_endpoint_of
 from pyflink_sqs.python_backend.call_threads import CallThreads
 from pyflink_sqs.python_backend.entries import Entry
 from pyflink_sqs.python_backend.sender import SinkFailure, call_failure_kind
@@ -20,9 +20,8 @@ def s3_client(session, region: str, offload: LargePayloadOffload, sqs_endpoint_o
               verify: bool, read_timeout_seconds: float, connections: int):
     """One client per subtask, shared by its call threads (boto3 clients are thread-safe),
     with a connection for each (botocore keeps 10 by default). botocore does not retry: the
-    sink decides. The endpoint: the one given, else aws.endpoint (an emulator such as
-    LocalStack serves both), else AWS's regional S3 endpoint."""
-    endpoint = offload.s3_endpoint or sqs_endpoint_override
+    sink decides. The endpoint: large_payload.s3_endpoint_of."""
+    endpoint = s3_endpoint_of(offload, sqs_endpoint_override)
     return session.client(
         "s3", region_name=region, endpoint_url=endpoint, verify=verify,
         config=Config(retries={"total_max_attempts": 1}, read_timeout=read_timeout_seconds,

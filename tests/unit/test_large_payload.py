@@ -7,7 +7,7 @@ import threading
 import pytest
 from botocore.exceptions import ClientError, EndpointConnectionError, SSLError
 
-from pyflink_sqs.large_payload import (MAX_KEY_PREFIX_CHARS, LargePayloadOffload)
+from pyflink_sqs.large_payload import MAX_KEY_PREFIX_CHARS, LargePayloadOffload, s3_endpoint_of
 from pyflink_sqs.message import MessageFactory, SqsMessage
 from pyflink_sqs.message_rules import TOO_LARGE, TOO_MANY_ATTRIBUTES, MessageError
 from pyflink_sqs.python_backend.converter import Converter
@@ -205,3 +205,19 @@ def test_a_fatal_s3_error_fails_at_once_naming_bucket_key_and_record(error, hint
     assert len(client.puts) == 1
     text = str(failure.value)
     assert f"s3://{BUCKET}/{key}" in text and "record 1 (60 bytes)" in text and hint in text
+
+
+@pytest.mark.parametrize("s3_endpoint, aws_endpoint, resolved", [
+    (None, None, None),
+    (None, "http://127.0.0.1:4566", "http://127.0.0.1:4566"),  # LocalStack serves both
+    ("https://s3.example.com", "http://127.0.0.1:4566", "https://s3.example.com"),
+    # AWS's own SQS endpoints answer SQS only: S3 at its regional endpoint.
+    (None, "https://vpce-0a1b2c3d-4e5f.sqs.eu-west-1.vpce.amazonaws.com", None),
+    (None, "https://sqs-fips.us-east-1.amazonaws.com", None),
+    (None, "https://sqs.cn-north-1.amazonaws.com.cn", None),
+    (None, "https://amazonaws.com.example.org", "https://amazonaws.com.example.org"),
+])
+def test_s3_is_reached_at_aws_endpoint_only_when_that_is_not_one_of_aws(s3_endpoint,
+                                                                        aws_endpoint, resolved):
+    offload = LargePayloadOffload("payloads", s3_endpoint=s3_endpoint)
+    assert s3_endpoint_of(offload, aws_endpoint) == resolved

@@ -1,7 +1,10 @@
 package io.github.pyflinksqs.config;
 
 import java.io.Serializable;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -29,13 +32,15 @@ public final class LargePayloadOffload implements Serializable {
     static final int MAX_KEY_PREFIX_CHARS = number("max-key-prefix-chars");
     private static final Pattern KEY_PREFIX = Pattern.compile(FORMAT.text("key-prefix-pattern"));
     private static final Pattern BUCKET = Pattern.compile(FORMAT.text("bucket-pattern"));
+    // Hosts of AWS's own endpoints: such an aws.endpoint (an SQS VPC or FIPS endpoint) answers
+    // SQS only.
+    private static final String[] AWS_HOST_SUFFIXES = FORMAT.text("aws-host-suffixes").split(",");
 
     private final String bucket;
     private final int thresholdBytes;
     private final String keyPrefix;
     private final boolean legacySizeAttribute;
-    // Null: aws.endpoint when set (an emulator serving both), else AWS's regional S3 endpoint.
-    private final String s3Endpoint;
+    private final String s3Endpoint; // null: see s3EndpointFor
 
     /** Throws IllegalArgumentException naming the argument, the value and what is allowed. */
     public LargePayloadOffload(
@@ -101,6 +106,34 @@ public final class LargePayloadOffload implements Serializable {
     /** Null when not given. */
     public String s3Endpoint() {
         return s3Endpoint;
+    }
+
+    /**
+     * Where S3 is reached: s3_endpoint when given; else aws.endpoint (sqsEndpoint, may be null or
+     * blank) when it is not one of AWS's (an emulator such as LocalStack serves SQS and S3 at one
+     * address); else null, AWS's regional S3 endpoint. As large_payload.s3_endpoint_of.
+     */
+    public String s3EndpointFor(String sqsEndpoint) {
+        if (s3Endpoint != null) {
+            return s3Endpoint;
+        }
+        String endpoint = sqsEndpoint == null ? "" : sqsEndpoint.trim();
+        if (endpoint.isEmpty()) {
+            return null;
+        }
+        String host;
+        try {
+            host = new URI(endpoint).getHost();
+        } catch (URISyntaxException e) {
+            host = null;
+        }
+        host = host == null ? "" : host.toLowerCase(Locale.ROOT);
+        for (String suffix : AWS_HOST_SUFFIXES) {
+            if (host.endsWith(suffix)) {
+                return null;
+            }
+        }
+        return endpoint;
     }
 
     public String sizeAttribute() {

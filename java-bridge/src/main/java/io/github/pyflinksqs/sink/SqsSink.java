@@ -185,16 +185,15 @@ public class SqsSink<InputT> extends AsyncSinkBase<InputT, SqsMessageEntry> {
     }
 
     /**
-     * The S3 side of large-payload offload: the sink's credentials and region; the endpoint given,
-     * else aws.endpoint when set (an emulator serving both), else AWS's regional S3 endpoint.
+     * The S3 side of large-payload offload: the sink's credentials and region, at the endpoint
+     * LargePayloadOffload.s3EndpointFor names, else AWS's regional S3 endpoint.
      */
     private PayloadOffloader createOffloader(SqsSinkMetrics metrics) {
         String region = AwsClientProperties.region(clientProperties);
         String endpoint =
-                settings.offload.s3Endpoint() != null
-                        ? settings.offload.s3Endpoint()
-                        : clientProperties.getProperty(AwsClientProperties.ENDPOINT, "").trim();
-        boolean given = !endpoint.isEmpty();
+                settings.offload.s3EndpointFor(
+                        clientProperties.getProperty(AwsClientProperties.ENDPOINT));
+        boolean given = endpoint != null;
         return new PayloadOffloader(
                 new S3PayloadClient(
                         given

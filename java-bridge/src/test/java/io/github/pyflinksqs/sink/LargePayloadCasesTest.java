@@ -52,6 +52,30 @@ class LargePayloadCasesTest {
     }
 
     @Test
+    void everyS3EndpointIsResolvedAsInPython() {
+        List<String> wrong = new ArrayList<>();
+        for (JsonNode c : CASES.path("s3_endpoints")) {
+            String resolved =
+                    new LargePayloadOffload(
+                                    "payloads",
+                                    LargePayloadOffload.DEFAULT_THRESHOLD_BYTES,
+                                    "",
+                                    false,
+                                    text(c.path("s3_endpoint")))
+                            .s3EndpointFor(text(c.path("aws_endpoint")));
+            if (!String.valueOf(text(c.path("resolved"))).equals(String.valueOf(resolved))) {
+                wrong.add(c + "\n  java: " + resolved);
+            }
+        }
+        assertEquals(List.of(), wrong);
+        assertTrue(CASES.path("s3_endpoints").size() >= 10);
+    }
+
+    private static String text(JsonNode node) {
+        return node.isNull() ? null : node.asText();
+    }
+
+    @Test
     void everyMessageCaseConvertsAsInPython() {
         List<String> wrong = new ArrayList<>();
         for (JsonNode c : CASES.path("messages")) {
