@@ -127,7 +127,9 @@ def test_the_worker_thread_is_held_once_max_buffered_requests_records_wait(opene
     feeder = feed(function, records, fed)
     # 10 records in the one call allowed (held by the fake), then 15 buffered: the 25th
     # process_element waits for room, so 24 return.
-    wait_until(lambda: len(fed) >= 24, 30, "24 records taken by the writer")
+    # (The call starts on a call thread of its own: it may begin after the 24th record.)
+    wait_until(lambda: len(fed) >= 24 and sqs.calls_started >= 1, 30,
+               "24 records taken by the writer and a call started")
     assert len(fed) == 24 and feeder.is_alive()
     assert sqs.calls_started == 1  # max_in_flight_requests
     sqs.released.set()
