@@ -53,6 +53,10 @@ import java.util.concurrent.TimeUnit;
  * may hold entries for the sink's queue and dead-letter copies (or, later, other queues). The
  * request completes when all its calls have.
  *
+ * <p>AsyncSinkWriter may form more requests than max_in_flight_requests on a standard queue ({@link
+ * SqsSink#writerRequestLimit}); a {@link RequestGate} starts at most max_in_flight_requests at
+ * once, the next when one ends, on the thread that ended it.
+ *
  * <p>Entries come in converted (see {@link SqsAdmissionWriter}, which converts, applies the policy
  * and keeps FIFO order before entries reach this writer's buffer): its element converter is the
  * identity.
@@ -84,6 +88,7 @@ class SqsSinkWriter extends AsyncSinkWriter<SqsMessageEntry, SqsMessageEntry> {
     private final RetryBudget budget = new RetryBudget();
     private final RateLimitedLog warnings = new RateLimitedLog(LOG, WARNING_INTERVAL_MILLIS);
     private final ScheduledExecutorService retryTimer;
+    private final RequestGate gate;
     private final MailboxExecutor mailbox;
     // Told, on the mailbox thread, of entries that left for good (delivered or dropped by the
     // policy): FIFO ordering frees their groups. Null for standard queues.
@@ -99,8 +104,10 @@ class SqsSinkWriter extends AsyncSinkWriter<SqsMessageEntry, SqsMessageEntry> {
             SqsClient client,
             SqsSinkMetrics metrics,
             BufferedCount buffered,
-            FinishedListener onFinished) {
+            FinishedListener onFinished,
+            int maxCallsInFlight) {
         super(new Identity(), context, configuration, states);
+        this.gate = new RequestGate(maxCallsInFlight);
         this.fifoRateLimiting =
                 configuration.getRateLimitingStrategy() instanceof FifoRateLimitingStrategy
                         ? (FifoRateLimitingStrategy) configuration.getRateLimitingStrategy()
@@ -166,27 +173,13 @@ class SqsSinkWriter extends AsyncSinkWriter<SqsMessageEntry, SqsMessageEntry> {
     protected void submitRequestEntries(
             List<SqsMessageEntry> entries, ResultHandler<SqsMessageEntry> resultHandler) {
         buffered.taken(entries.size());
-        metrics.callStarted();
+        metrics.requestFormed();
         Map<String, List<SqsMessageEntry>> byQueue = new LinkedHashMap<>();
         for (SqsMessageEntry entry : entries) {
             byQueue.computeIfAbsent(target(entry), queue -> new ArrayList<>()).add(entry);
         }
         Request request = new Request(resultHandler, byQueue.size());
-        for (Map.Entry<String, List<SqsMessageEntry>> call : byQueue.entrySet()) {
-            String target = call.getKey();
-            List<SqsMessageEntry> sent = call.getValue();
-            long started = System.nanoTime();
-            try {
-                client.sendMessageBatch(target, sent)
-                        .whenComplete(
-                                (result, error) -> {
-                                    metrics.latency((System.nanoTime() - started) / 1_000_000);
-                                    request.answered(target, sent, result, error);
-                                });
-            } catch (Throwable e) {
-                request.answered(target, sent, null, e);
-            }
-        }
+        gate.submit(() -> request.start(byQueue));
     }
 
     private String target(SqsMessageEntry entry) {
@@ -214,6 +207,26 @@ class SqsSinkWriter extends AsyncSinkWriter<SqsMessageEntry, SqsMessageEntry> {
             this.callsLeft = calls;
         }
 
+        /** Through the gate: on the mailbox thread, or on the thread that ended a request. */
+        void start(Map<String, List<SqsMessageEntry>> byQueue) {
+            metrics.callStarted();
+            for (Map.Entry<String, List<SqsMessageEntry>> call : byQueue.entrySet()) {
+                String target = call.getKey();
+                List<SqsMessageEntry> sent = call.getValue();
+                long started = System.nanoTime();
+                try {
+                    client.sendMessageBatch(target, sent)
+                            .whenComplete(
+                                    (result, error) -> {
+                                        metrics.latency((System.nanoTime() - started) / 1_000_000);
+                                        answered(target, sent, result, error);
+                                    });
+                } catch (Throwable e) {
+                    answered(target, sent, null, e);
+                }
+            }
+        }
+
         /** On an HTTP client thread. Never throws: an unanswered request holds checkpoints. */
         void answered(
                 String target,
@@ -231,6 +244,7 @@ class SqsSinkWriter extends AsyncSinkWriter<SqsMessageEntry, SqsMessageEntry> {
                     last = --callsLeft == 0;
                 }
             } catch (Throwable unexpected) {
+                end();
                 complete(() -> handler.completeExceptionally(asException(unexpected)));
                 return;
             }
@@ -361,11 +375,15 @@ class SqsSinkWriter extends AsyncSinkWriter<SqsMessageEntry, SqsMessageEntry> {
             }
         }
 
-        /** The inFlightRequests gauge drops when the handler hears of it, after any backoff. */
+        /**
+         * Before the handler hears of it, after any backoff: the inFlightRequests gauge drops and
+         * the gate starts the next request waiting, on this thread.
+         */
         private void end() {
             if (!ended) {
                 ended = true;
                 metrics.callEnded();
+                gate.ended();
             }
         }
     }

@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
@@ -31,7 +32,7 @@ final class FakeSqs implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A call waiting for the test to let its answer go. */
-    static final class Call {
+    final class Call {
         final List<JsonNode> entries = new ArrayList<>();
         private final HttpExchange exchange;
 
@@ -72,6 +73,7 @@ final class FakeSqs implements AutoCloseable {
             exchange.sendResponseHeaders(200, bytes.length);
             exchange.getResponseBody().write(bytes);
             exchange.close();
+            unanswered.decrementAndGet();
         }
 
         void deliver() throws IOException {
@@ -82,6 +84,8 @@ final class FakeSqs implements AutoCloseable {
     private final HttpServer server;
     private final BlockingQueue<Call> waiting = new LinkedBlockingQueue<>();
     final ConcurrentLinkedQueue<Call> calls = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger unanswered = new AtomicInteger();
+    private final AtomicInteger mostUnanswered = new AtomicInteger();
 
     FakeSqs() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -94,6 +98,7 @@ final class FakeSqs implements AutoCloseable {
                             new Call(
                                     exchange,
                                     JSON.readTree(new String(body, StandardCharsets.UTF_8)));
+                    mostUnanswered.accumulateAndGet(unanswered.incrementAndGet(), Math::max);
                     calls.add(call);
                     waiting.add(call);
                 });
@@ -111,6 +116,11 @@ final class FakeSqs implements AutoCloseable {
             throw new AssertionError("no SendMessageBatch call within 30 s");
         }
         return call;
+    }
+
+    /** The most calls that waited for their answer at one time. */
+    int mostUnanswered() {
+        return mostUnanswered.get();
     }
 
     /** The calls made so far that the test has not taken with next(). */

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -54,6 +55,14 @@ class SqsAdmissionWriterFifoTest {
     void stop() throws Exception {
         writer.close();
         sqs.close();
+    }
+
+    @Test
+    void formsNoRequestAheadOfItsCalls() {
+        // Batches are formed from the groups a call freed: max_in_flight_requests (50) at most,
+        // and Flink's request timeout covers one call: 10 s connect + 60 s read + 5 s + 10 s.
+        assertEquals(50, sink.writerRequestLimit());
+        assertEquals(Duration.ofSeconds(85), sink.requestTimeout());
     }
 
     @Test

@@ -83,10 +83,13 @@ class SqsAdmissionWriterTest {
     }
 
     @Test
-    void flinksRequestTimeoutIsABackstopBehindTheHttpTimeoutAndOneBackoff() {
-        // 10 s connect + 1 s read + 5 s longest backoff + 10 s: our calls end first.
-        assertEquals(Duration.ofSeconds(26), sink.requestTimeout());
-        assertTrue(sink.requestTimeout().toMillis() > 1_000 + SqsSinkWriter.BACKOFF_CAP_MILLIS);
+    void flinksRequestTimeoutIsABackstopBehindTheRequestsBeforeItAndItsOwnCall() {
+        // A request formed last waits for two rounds of calls, then makes its own: each ends
+        // within 10 s connect + 1 s read + 5 s longest backoff; + 10 s for the mailbox.
+        assertEquals(3, 1 + SqsSink.FORMED_AHEAD_ROUNDS);
+        assertEquals(Duration.ofSeconds(3 * 16 + 10), sink.requestTimeout());
+        assertTrue(
+                sink.requestTimeout().toMillis() > 3 * (1_000 + SqsSinkWriter.BACKOFF_CAP_MILLIS));
     }
 
     /** Flink gives a writer one mailbox; this test context makes a new one at every call. */
