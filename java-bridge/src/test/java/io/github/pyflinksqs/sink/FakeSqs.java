@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
@@ -107,6 +108,25 @@ final class FakeSqs implements AutoCloseable {
 
     String endpoint() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** A sink's client properties for this endpoint, with static test credentials. */
+    Properties clientProperties() {
+        Properties properties = new Properties();
+        properties.setProperty("aws.region", "us-east-1");
+        properties.setProperty("aws.endpoint", endpoint());
+        properties.setProperty("aws.credentials.provider.basic.accesskeyid", "AKID");
+        properties.setProperty("aws.credentials.provider.basic.secretkey", "secret");
+        return properties;
+    }
+
+    /** Delivers every entry of each next call, adding its bodies, until there are `count`. */
+    void deliverUntil(List<String> bodies, int count) throws IOException, InterruptedException {
+        while (bodies.size() < count) {
+            Call call = next();
+            bodies.addAll(call.bodies());
+            call.deliver();
+        }
     }
 
     /** The next call the writer made, once it arrives. */

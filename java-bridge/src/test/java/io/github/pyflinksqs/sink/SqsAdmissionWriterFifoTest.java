@@ -35,11 +35,7 @@ class SqsAdmissionWriterFifoTest {
     void start() throws Exception {
         sqs = new FakeSqs();
         context = new OneMailbox();
-        Properties properties = new Properties();
-        properties.setProperty("aws.region", "us-east-1");
-        properties.setProperty("aws.endpoint", sqs.endpoint());
-        properties.setProperty("aws.credentials.provider.basic.accesskeyid", "AKID");
-        properties.setProperty("aws.credentials.provider.basic.secretkey", "secret");
+        Properties properties = sqs.clientProperties();
         sink =
                 SqsSink.<String>builder()
                         .setSerializationSchema(new SimpleStringSchema())

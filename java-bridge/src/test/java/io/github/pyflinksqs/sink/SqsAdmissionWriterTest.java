@@ -30,11 +30,7 @@ class SqsAdmissionWriterTest {
     @BeforeEach
     void start() throws Exception {
         sqs = new FakeSqs();
-        Properties properties = new Properties();
-        properties.setProperty("aws.region", "us-east-1");
-        properties.setProperty("aws.endpoint", sqs.endpoint());
-        properties.setProperty("aws.credentials.provider.basic.accesskeyid", "AKID");
-        properties.setProperty("aws.credentials.provider.basic.secretkey", "secret");
+        Properties properties = sqs.clientProperties();
         properties.setProperty("aws.http-client.read-timeout", "1000");
         sink =
                 SqsSink.<String>builder()
@@ -64,11 +60,7 @@ class SqsAdmissionWriterTest {
                                 sqs.next(); // accepted, never answered
                                 // Sent again after the 1 s read timeout (AIMD may split the batch:
                                 // it failed).
-                                while (resent.size() < 3) {
-                                    FakeSqs.Call again = sqs.next();
-                                    resent.addAll(again.bodies());
-                                    again.deliver();
-                                }
+                                sqs.deliverUntil(resent, 3);
                             } catch (Exception e) {
                                 throw new IllegalStateException(e);
                             }

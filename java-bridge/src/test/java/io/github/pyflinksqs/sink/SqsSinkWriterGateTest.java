@@ -31,11 +31,7 @@ class SqsSinkWriterGateTest {
     @BeforeEach
     void start() throws Exception {
         sqs = new FakeSqs();
-        Properties properties = new Properties();
-        properties.setProperty("aws.region", "us-east-1");
-        properties.setProperty("aws.endpoint", sqs.endpoint());
-        properties.setProperty("aws.credentials.provider.basic.accesskeyid", "AKID");
-        properties.setProperty("aws.credentials.provider.basic.secretkey", "secret");
+        Properties properties = sqs.clientProperties();
         SqsSink<String> sink =
                 SqsSink.<String>builder()
                         .setSerializationSchema(new SimpleStringSchema())
@@ -78,21 +74,15 @@ class SqsSinkWriterGateTest {
         second.deliver();
         FakeSqs.Call fourth = sqs.next();
         delivered.addAll(second.bodies());
-        List<FakeSqs.Call> open = new ArrayList<>(List.of(third, fourth));
-
+        for (FakeSqs.Call call : List.of(third, fourth)) {
+            delivered.addAll(call.bodies());
+            call.deliver();
+        }
         Thread endpoint =
                 new Thread(
                         () -> {
                             try {
-                                for (FakeSqs.Call call : open) {
-                                    delivered.addAll(call.bodies());
-                                    call.deliver();
-                                }
-                                while (delivered.size() < RECORDS) {
-                                    FakeSqs.Call call = sqs.next();
-                                    delivered.addAll(call.bodies());
-                                    call.deliver();
-                                }
+                                sqs.deliverUntil(delivered, RECORDS);
                             } catch (Exception e) {
                                 throw new IllegalStateException(e);
                             }
