@@ -11,9 +11,10 @@ import java.util.ArrayDeque;
  * of an answer. With a Python map chained in front, that thread waits in PyFlink's bundle ends
  * (BeamPythonFunctionRunner.takeResult) for the Python worker, and answers queue up in its mailbox
  * meanwhile: 41.7 of 50 calls in flight on average (p10 4) against 49.0 without the map, at 20 ms
- * (benchmarks/in_flight.py, 2026-12-07). So the writer lets AsyncSinkWriter form up to twice
- * max_in_flight_requests batches, and this gate keeps the calls to max_in_flight_requests: the
- * batches formed ahead start the moment a call ends, with no mail in between.
+ * (benchmarks/in_flight.py, 2026-12-07). So on a standard queue the writer lets AsyncSinkWriter
+ * form up to three times max_in_flight_requests requests ({@link SqsSink#writerRequestLimit}), and
+ * this gate keeps the calls to max_in_flight_requests: the requests formed ahead start the moment a
+ * call ends, with no mail in between.
  *
  * <p>A started request must end exactly once, else the gate stops; {@code start} must not throw.
  */
@@ -56,15 +57,5 @@ final class RequestGate {
             }
         }
         next.run();
-    }
-
-    /** Requests formed and waiting for a call to end (the sqs.waitingRequests gauge). */
-    synchronized int waiting() {
-        return waiting.size();
-    }
-
-    /** Requests started and not ended (the sqs.inFlightRequests gauge). */
-    synchronized int running() {
-        return running;
     }
 }
