@@ -96,8 +96,9 @@ class _FetcherProvider(BotocoreCredentialProvider):
 
 def _session_with(fetcher, method: str, region: str) -> boto3.Session:
     # DeferredRefreshableCredentials fetch on first use, then again inside botocore's refresh
-    # windows (advisory 15 min, mandatory 10 min before expiry), on the call thread that signs
-    # a request (SQS in sqs_http.py, S3 in s3_payloads.py), not on the task thread.
+    # windows (advisory 15 min, mandatory 10 min before expiry), where a request is signed:
+    # SQS calls on the worker thread's call loop (sqs_http.py; a fetch holds every call of the
+    # subtask meanwhile), S3 PUTs on their own threads (s3_payloads.py).
     credentials = DeferredRefreshableCredentials(refresh_using=fetcher.fetch_credentials,
                                                  method=method)
     core = botocore.session.Session()

@@ -1,14 +1,14 @@
-"""The threads the Python writer's SendMessageBatch calls run on.
+"""The threads the Python writer's large-payload PUTs to S3 run on (boto3 blocks; SendMessageBatch
+calls run on the call loop instead, call_loop.py).
 
 Not a ThreadPoolExecutor: the interpreter joins its threads when it exits. In a local job the
-writer runs in the job's own process, and when such a job is cancelled while its calls retry
+writer runs in the job's own process, and when such a job is cancelled while its PUTs retry
 (an endpoint that stays unreachable: transient errors are retried without end), PyFlink never
 closes the writer, so those threads never end and `python job.py` would never exit. Ours are
 daemon threads. That loses nothing: a record counts as delivered only once a bundle end (a
 checkpoint, or the end of input) has seen its call answered.
 
-Threads start as calls need them, up to `size`, and then stay: each keeps its own keep-alive
-connection (see sqs_http), so reusing them is what makes connections reused.
+Threads start as calls need them, up to `size`, and then stay.
 """
 import logging
 import queue
@@ -53,5 +53,5 @@ class CallThreads:
             try:
                 call(*args)
             except BaseException:  # noqa: BLE001 -- a call hands its own errors back; not this
-                LOG.exception("a SendMessageBatch call raised past its own error handling")
+                LOG.exception("a call raised past its own error handling")
             self._idle.release()

@@ -2,7 +2,7 @@
 is sent, and turns each entry into the pointer message the Extended Client reads. Errors are
 decided by pyflink_sqs/error_codes.py (classify_s3): transient ones are retried after the
 subtask's backoff, others fail the job naming the bucket."""
-import threading
+import asyncio
 import time
 from typing import Callable, List, Tuple
 
@@ -42,27 +42,30 @@ class PayloadStore:
         self.warn = warn
         self._threads = CallThreads(puts_at_once, "pyflink-sqs-s3")
 
-    def store(self, batch: List[Entry]) -> Tuple[int, int]:
+    async def store(self, batch: List[Entry]) -> Tuple[int, int]:
         """Puts every entry of the batch still marked for S3, at once, and waits for every
         PUT; returns (records, body bytes) put. An entry put once keeps its pointer, so a
-        retried SQS call does not put it again; raises SinkFailure naming the bucket."""
+        retried SQS call does not put it again; raises SinkFailure naming the bucket. The PUTs
+        block (boto3), so they run on the store's threads, not on the call loop."""
         marked = [entry for entry in batch if entry.s3_key is not None]
         payloads = [entry.body.encode("utf-8") for entry in marked]
-        answered = threading.Semaphore(0)
-        failures: List[BaseException] = []
+        loop = asyncio.get_running_loop()
+        answers = [loop.create_future() for _ in marked]
 
-        def put(entry: Entry, payload: bytes) -> None:
+        def put(entry: Entry, payload: bytes, answer: asyncio.Future) -> None:
+            failure = None
             try:
                 self._put(entry, payload)
-            except BaseException as error:  # noqa: BLE001 -- raised below, on the call thread
-                failures.append(error)
-            finally:
-                answered.release()
+            except BaseException as error:  # noqa: BLE001 -- raised below, on the call loop
+                failure = error
+            try:
+                loop.call_soon_threadsafe(_answer, answer, failure)
+            except RuntimeError:  # the loop closed: the writer closed, nobody waits for it
+                pass
 
-        for entry, payload in zip(marked, payloads):
-            self._threads.submit(put, entry, payload)
-        for _ in marked:
-            answered.acquire()
+        for entry, payload, answer in zip(marked, payloads, answers):
+            self._threads.submit(put, entry, payload, answer)
+        failures = [failure for failure in await asyncio.gather(*answers) if failure]
         if failures:
             raise failures[0]
         for entry, payload in zip(marked, payloads):
@@ -92,6 +95,11 @@ class PayloadStore:
                                    if transient else "")) from None
             self.warn("S3 " + description.split(":")[0], what + "; retrying after a backoff")
             time.sleep(self.next_delay())
+
+
+def _answer(answer: asyncio.Future, failure) -> None:
+    if not answer.done():
+        answer.set_result(failure)
 
 
 def _classify(error: Exception):

@@ -6,6 +6,7 @@ match what was sent (pyflink_sqs/message_md5.py; an answer without them is accep
 emulators leave them out). An entry the answer does not mention is sent again; an answer that
 names an entry not sent, or one entry twice, fails the job: it cannot be matched to records.
 """
+import asyncio
 import base64
 import random
 import socket
@@ -87,8 +88,8 @@ class BatchSender:
         self.backoff = backoff
         self.warn = warn
 
-    def send(self, batch: List[Entry],
-             on_settled: Optional[Callable[[List[Entry]], None]] = None) -> Outcome:
+    async def send(self, batch: List[Entry],
+                   on_settled: Optional[Callable[[List[Entry]], None]] = None) -> Outcome:
         """Sends until every entry is delivered or refused for good; raises SinkFailure.
 
         on_settled, when given, hears of the entries each answer delivered while others of the
@@ -98,7 +99,7 @@ class BatchSender:
                   else batch[0].queue_url or self.queue_url)
         outcome = Outcome()
         if self.payloads is not None:
-            outcome.offloaded_records, outcome.offloaded_bytes = self.payloads.store(batch)
+            outcome.offloaded_records, outcome.offloaded_bytes = await self.payloads.store(batch)
         pending = batch
         md5_misses = {}  # id(entry) -> answers whose digests of it did not match
         while pending:
@@ -106,7 +107,7 @@ class BatchSender:
             outcome.attempted_bytes += sum(e.size for e in pending)
             started = time.monotonic()
             try:
-                answer = self.client.send_message_batch(QueueUrl=target, Entries=[
+                answer = await self.client.send_message_batch(QueueUrl=target, Entries=[
                     _request_entry(i, e) for i, e in enumerate(pending)])
             except Exception as error:  # noqa: BLE001 -- classified below, never swallowed
                 outcome.latencies_ms.append((time.monotonic() - started) * 1000)
@@ -122,7 +123,7 @@ class BatchSender:
                 self.warn(description.split(":")[0], f"SendMessageBatch to {target} failed "
                           f"({description}); retrying {len(pending)} records after a backoff")
                 outcome.retried_records += len(pending)
-                time.sleep(self.backoff.next_delay())
+                await asyncio.sleep(self.backoff.next_delay())
                 continue
             outcome.latencies_ms.append((time.monotonic() - started) * 1000)
             sent, pending = pending, self._sort_answer(answer, pending, target, outcome,
@@ -134,7 +135,7 @@ class BatchSender:
                     held = {id(e) for e in pending} | {id(r.entry) for r in outcome.refused}
                     on_settled([e for e in sent if id(e) not in held])
                 outcome.retried_records += len(pending)
-                time.sleep(self.backoff.next_delay())
+                await asyncio.sleep(self.backoff.next_delay())
             else:
                 self.backoff.reset()
         return outcome

@@ -1,11 +1,12 @@
-"""SendMessageBatch over a plain HTTP/1.1 keep-alive connection per sending thread, signed
-as botocore's SigV4Auth signs (sigv4.py): the Python backend's client.
+"""SendMessageBatch over plain HTTP/1.1 keep-alive connections, signed as botocore's SigV4Auth
+signs (sigv4.py): the Python backend's client. Its calls are coroutines on the writer's call
+loop (call_loop.py), one thread for all of a subtask's calls in flight.
 
 Every call's CPU time in the Python backend is spent under one GIL, so the client's own cost
 bounds the sink: a boto3 client spends most of a call in its own machinery (events, parameter
 validation, endpoint rules, response parsing) and in http.client/urllib3.
-benchmarks/python_clients.py measures this client against a boto3 client. Each sender thread
-does one call at a time, so a connection per thread needs no pool.
+benchmarks/python_clients.py measures this client against a boto3 client. A call takes an idle
+connection or opens one; at most max_in_flight_requests calls run, so as many connections.
 
 It answers as boto3 does (the same response dict; botocore's ClientError and connection
 exceptions), so the sender classifies errors the same way, and it takes its credentials from
@@ -18,11 +19,11 @@ The read timeout (aws.http-client.read-timeout) bounds the whole call, from send
 last byte of the answer, not each read: an answer trickling in cannot hold a call (and the
 checkpoint waiting for it) longer.
 """
+import asyncio
 import json
 import socket
 import ssl
-import threading
-import time
+from typing import Optional
 from urllib.parse import urlsplit
 
 from botocore.exceptions import (ClientError, ConnectionClosedError, EndpointConnectionError,
@@ -48,6 +49,9 @@ class UnreadableAnswerError(HTTPClientError):
 
 
 class SqsHttpClient:
+    """Calls run as coroutines on one event loop (the writer's call loop, call_loop.py); the
+    client is not thread-safe: every call and close() on that loop's thread."""
+
     def __init__(self, session, region: str, endpoint: str, verify: bool = True,
                  connect_timeout: float = CONNECT_TIMEOUT_SECONDS,
                  read_timeout: float = DEFAULT_READ_TIMEOUT_MILLIS / 1000):
@@ -64,12 +68,12 @@ class SqsHttpClient:
         self._path = parts.path or "/"
         self._connect_timeout, self._read_timeout = connect_timeout, read_timeout
         self._tls = _tls_context(verify) if self._https else None
-        self._local = threading.local()
+        self._idle = []  # keep-alive connections between calls, the last used on top
 
-    def send_message_batch(self, QueueUrl: str, Entries: list) -> dict:  # noqa: N803 -- boto3's
+    async def send_message_batch(self, QueueUrl: str, Entries: list) -> dict:  # noqa: N803
         body = json.dumps({"QueueUrl": QueueUrl, "Entries": Entries}).encode("utf-8")
         request = self._request_bytes(body)
-        status, headers, data = self._exchange(request)
+        status, headers, data = await self._exchange(request)
         answer = _json_object(data)
         if status != 200:
             raise ClientError(_error_response(status, headers, answer or {}), "SendMessageBatch")
@@ -77,6 +81,11 @@ class SqsHttpClient:
             raise UnreadableAnswerError(detail=f"{headers.get('content-type') or 'no type'}, "
                                                f"{len(data)} bytes")
         return answer
+
+    def close(self) -> None:
+        """Closes the idle connections (a call still running closes its own when it ends)."""
+        while self._idle:
+            self._idle.pop().close()
 
     def _request_bytes(self, body: bytes) -> bytes:
         if self._credentials is None:
@@ -90,59 +99,72 @@ class SqsHttpClient:
         head += [f"Content-Length: {len(body)}", "", ""]
         return "\r\n".join(head).encode("latin-1") + body
 
-    def _exchange(self, request: bytes):
-        """Sends on this thread's connection and reads the answer. A reused connection the
-        server closed while idle fails before any answer byte: then once more on a new one.
-        A connection the answer closed ("Connection: close") is dropped, not used again."""
-        reused = getattr(self._local, "connection", None) is not None
+    async def _exchange(self, request: bytes):
+        """Sends on an idle connection (or a new one) and reads the answer. A reused connection
+        the server closed while idle fails before any answer byte: then once more on a new
+        one. A connection the answer closed ("Connection: close") is dropped, not used again."""
+        connection = self._idle_connection()
+        reused = connection is not None
         try:
-            return self._answered(self._connection().exchange(request))
+            if connection is None:
+                connection = await self._connect()
+            return self._answered(connection, await connection.exchange(request))
         except _NoAnswer as error:
-            self._drop()
+            connection.close()
             if not reused:
                 raise ConnectionClosedError(endpoint_url=self._url) from error.__cause__
-        except (OSError, _BadAnswer) as error:
-            self._drop()
+        except (OSError, _BadAnswer, asyncio.TimeoutError) as error:
+            if connection is not None:
+                connection.close()
             raise _chained(self._as_botocore(error), error)
+        except BaseException:  # cancelled: the connection is in an unknown state
+            if connection is not None:
+                connection.close()
+            raise
+        connection = None
         try:
-            return self._answered(self._connection().exchange(request))
-        except (_NoAnswer, _BadAnswer, OSError) as error:
-            self._drop()
+            connection = await self._connect()
+            return self._answered(connection, await connection.exchange(request))
+        except (_NoAnswer, _BadAnswer, OSError, asyncio.TimeoutError) as error:
+            if connection is not None:
+                connection.close()
             raise _chained(self._as_botocore(getattr(error, "__cause__", None) or error), error)
+        except BaseException:
+            if connection is not None:
+                connection.close()
+            raise
 
-    def _answered(self, answer):
-        if self._local.connection.closed:
-            self._local.connection = None
+    def _idle_connection(self) -> "Optional[_Connection]":
+        while self._idle:
+            connection = self._idle.pop()
+            if connection.usable():
+                return connection
+            connection.close()
+        return None
+
+    def _answered(self, connection: "_Connection", answer):
+        if not connection.closed:
+            self._idle.append(connection)
         return answer
 
-    def _connection(self) -> "_Connection":
-        connection = getattr(self._local, "connection", None)
-        if connection is None:
-            try:
-                raw = socket.create_connection((self._host, self._port),
-                                               timeout=self._connect_timeout)
-                raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-                sock = (self._tls.wrap_socket(raw, server_hostname=self._host) if self._tls
-                        else raw)
-            except socket.gaierror as error:
-                raise EndpointConnectionError(endpoint_url=self._url) from error
-            except ssl.SSLError as error:
-                raise SSLError(endpoint_url=self._url, error=error) from error
-            except OSError as error:
-                raise EndpointConnectionError(endpoint_url=self._url) from error
-            connection = self._local.connection = _Connection(sock, self._read_timeout)
-        return connection
-
-    def _drop(self) -> None:
-        connection = getattr(self._local, "connection", None)
-        self._local.connection = None
-        if connection is not None:
-            connection.close()
+    async def _connect(self) -> "_Connection":
+        try:
+            reader, writer = await asyncio.wait_for(asyncio.open_connection(
+                self._host, self._port, ssl=self._tls,
+                server_hostname=self._host if self._tls else None, limit=MAX_LINE_BYTES),
+                self._connect_timeout)
+        except socket.gaierror as error:
+            raise EndpointConnectionError(endpoint_url=self._url) from error
+        except ssl.SSLError as error:
+            raise SSLError(endpoint_url=self._url, error=error) from error
+        except (OSError, asyncio.TimeoutError) as error:
+            raise EndpointConnectionError(endpoint_url=self._url) from error
+        return _Connection(reader, writer, self._read_timeout)
 
     def _as_botocore(self, error: BaseException) -> Exception:
         if isinstance(error, ssl.SSLError):
             return SSLError(endpoint_url=self._url, error=error)
-        if isinstance(error, socket.timeout):
+        if isinstance(error, (socket.timeout, asyncio.TimeoutError)):
             return ReadTimeoutError(endpoint_url=self._url)
         if isinstance(error, (EndpointConnectionError, SSLError)):
             return error
@@ -159,117 +181,105 @@ class _BadAnswer(Exception):
 
 class _Connection:
     """One keep-alive HTTP/1.1 connection: a request out, its answer in, within the read
-    timeout. Reads straight from the socket (no makefile) so each wait is bounded by what is
-    left of the call's time."""
+    timeout, which a timer enforces by aborting the connection (no task per call, as
+    asyncio.wait_for would start: ~15 us of the call loop's time each)."""
 
-    def __init__(self, sock, read_timeout: float):
-        self._sock = sock
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                 read_timeout: float):
+        self._reader, self._writer = reader, writer
         self._read_timeout = read_timeout
-        self._buffer = bytearray()
-        self._deadline = 0.0
+        self._timed_out = False
         self.closed = False
 
-    def exchange(self, request: bytes):
-        self._deadline = time.monotonic() + self._read_timeout
+    def usable(self) -> bool:
+        """False once the server closed it while idle (the request would be lost on it)."""
+        return not (self._reader.at_eof() or self._writer.is_closing())
+
+    async def exchange(self, request: bytes):
+        timer = asyncio.get_running_loop().call_later(self._read_timeout, self._time_out)
         try:
-            self._sock.settimeout(self._read_timeout)
-            self._sock.sendall(request)
-            head = self._head()
+            return await self._exchange(request)
+        except (Exception, asyncio.CancelledError):
+            if self._timed_out:
+                raise socket.timeout("the answer did not arrive within the read timeout") \
+                    from None
+            raise
+        finally:
+            timer.cancel()
+
+    def _time_out(self) -> None:
+        self._timed_out = True
+        self.close()
+
+    async def _exchange(self, request: bytes):
+        reader = self._reader
+        try:
+            self._writer.write(request)
+            status_line = await reader.readline()
         except (ConnectionError, ssl.SSLEOFError) as error:
             raise _NoAnswer() from error
-        if head is None:
+        except ValueError:  # a line over the reader's limit
+            raise _BadAnswer(f"a line of the answer is over {MAX_LINE_BYTES} bytes") from None
+        if not status_line:
             raise _NoAnswer() from ConnectionResetError("closed before answering")
-        # One split of the whole head, not a read per line: ~3 % of the Python backend's GIL.
-        status_line, *lines = head.decode("latin-1").splitlines()
         try:
-            status = int(status_line.split(" ", 2)[1])
+            status = int(status_line.split(b" ", 2)[1])
         except (IndexError, ValueError):
             raise _BadAnswer(f"not an HTTP answer: {status_line[:40]!r}") from None
-        headers = {}
-        for line in lines:
-            name, _, value = line.partition(":")
+        headers, head_bytes = {}, len(status_line)
+        while True:
+            try:
+                line = await reader.readline()
+            except ValueError:
+                raise _BadAnswer(f"a line of the answer is over {MAX_LINE_BYTES} "
+                                 f"bytes") from None
+            if not line.endswith(b"\n"):  # an answer began: the request was read
+                raise _BadAnswer("the connection closed in the answer's headers")
+            if line in (b"\r\n", b"\n"):
+                break
+            head_bytes += len(line)
+            if head_bytes > MAX_LINE_BYTES:
+                raise _BadAnswer(f"the answer's head is over {MAX_LINE_BYTES} bytes")
+            name, _, value = line.decode("latin-1").partition(":")
             headers[name.strip().lower()] = value.strip()
         if headers.get("transfer-encoding", "").lower() == "chunked":
-            data = self._chunked()
+            data = await self._chunked()
         else:
-            data = self._read(int(headers.get("content-length", 0)))
+            data = await self._read(int(headers.get("content-length", 0)))
         if headers.get("connection", "").lower() == "close":
             self.close()
         return status, headers, data
 
-    def _fill(self) -> bool:
-        """Reads what has arrived into the buffer; False when the server closed."""
-        remaining = self._deadline - time.monotonic()
-        if remaining <= 0:
-            raise socket.timeout("the answer did not arrive within the read timeout")
-        self._sock.settimeout(remaining)
-        chunk = self._sock.recv(65_536)
-        self._buffer += chunk
-        return bool(chunk)
+    async def _read(self, size: int) -> bytes:
+        try:
+            return await self._reader.readexactly(size)
+        except asyncio.IncompleteReadError as error:
+            raise ConnectionResetError(f"closed after {len(error.partial)} of the answer's "
+                                       f"{size} body bytes") from None
 
-    def _head(self):
-        """The status line and headers, without the blank line that ends them; None when the
-        server closed before the first byte."""
-        while True:
-            end = self._buffer.find(b"\r\n\r\n")
-            gap = 4
-            if end < 0:
-                end, gap = self._buffer.find(b"\n\n"), 2
-            if end >= 0:
-                head = bytes(self._buffer[:end])
-                del self._buffer[:end + gap]
-                return head
-            if len(self._buffer) > MAX_LINE_BYTES:
-                raise _BadAnswer(f"the answer's head is over {MAX_LINE_BYTES} bytes")
-            if not self._fill():
-                if self._buffer:  # an answer began: the request was read, not to be re-sent
-                    raise _BadAnswer("the connection closed in the answer's headers")
-                return None
+    async def _line(self) -> bytes:
+        try:
+            return await self._reader.readline()
+        except ValueError:
+            raise _BadAnswer(f"a line of the answer is over {MAX_LINE_BYTES} bytes") from None
 
-    def _line(self) -> bytes:
-        """The next line with its end; what is left (maybe b"") when the server closed."""
-        while True:
-            end = self._buffer.find(b"\n")
-            if end >= 0:
-                line = bytes(self._buffer[:end + 1])
-                del self._buffer[:end + 1]
-                return line
-            if len(self._buffer) > MAX_LINE_BYTES:
-                raise _BadAnswer(f"a line of the answer is over {MAX_LINE_BYTES} bytes")
-            if not self._fill():
-                line = bytes(self._buffer)
-                self._buffer.clear()
-                return line
-
-    def _read(self, size: int) -> bytes:
-        while len(self._buffer) < size:
-            if not self._fill():
-                raise ConnectionResetError(f"closed after {len(self._buffer)} of the "
-                                           f"answer's {size} body bytes")
-        data = bytes(self._buffer[:size])
-        del self._buffer[:size]
-        return data
-
-    def _chunked(self) -> bytes:
+    async def _chunked(self) -> bytes:
         parts = []
         while True:
             try:
-                size = int(self._line().split(b";")[0].strip() or b"0", 16)
+                size = int((await self._line()).split(b";")[0].strip() or b"0", 16)
             except ValueError:
                 raise _BadAnswer("a chunk size that is not a number") from None
             if size == 0:
-                while self._line() not in (b"\r\n", b"\n", b""):
+                while (await self._line()) not in (b"\r\n", b"\n", b""):
                     pass
                 return b"".join(parts)
-            parts.append(self._read(size))
-            self._line()
+            parts.append(await self._read(size))
+            await self._line()
 
     def close(self) -> None:
         self.closed = True
-        try:
-            self._sock.close()
-        except OSError:
-            pass
+        self._writer.transport.abort()  # at once: no answer is awaited on it any more
 
 
 def _chained(error: Exception, cause: BaseException) -> Exception:

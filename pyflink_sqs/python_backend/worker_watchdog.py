@@ -9,8 +9,8 @@ the thread that reads the log stream (apache_beam/runners/worker/log_handler.py,
 that thread, its stream broken, prints, which PyFlink routes to logging.error
 (pyflink/fn_execution/beam/beam_sdk_worker_main.py, print_to_logging), which needs that lock.
 Such a worker lives on without a connection (seen: 13 minutes, until killed), and the writer's
-call threads in it, daemon threads, keep retrying their calls to SQS without end when SQS is
-unreachable.
+calls in it (its worker thread waiting for them at a bundle end, and the threads putting
+large payloads to S3) keep retrying without end when SQS or S3 is unreachable.
 
 So the writer starts this watchdog in a worker a task manager started: once a second it checks
 that the task manager's process (pid and start time, so a reused pid is not it) still exists,

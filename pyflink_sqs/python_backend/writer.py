@@ -4,14 +4,15 @@ threads, and at every bundle end (so before every checkpoint barrier, see bundle
 everything they hold and wait for every call to be answered. They emit nothing; a Java
 DiscardingSink follows.
 
-Threads: process_element and the bundle end run on PyFlink's worker thread; calls run on the
-call threads (call_threads) and hand their outcome back under self._lock. Flink metrics are
-only touched on the worker thread (PyFlink's Python metrics belong to it), from counts the
-calls leave behind.
+Threads: everything runs on PyFlink's worker thread: process_element, the bundle end, and
+the calls, tasks of an event loop that thread runs (call_loop). Only large-payload PUTs run on
+threads of their own (s3_payloads), and they touch nothing here. Flink metrics are published
+at bundle ends (PyFlink's Python metrics belong to the worker thread), from counts the calls
+leave behind.
 """
+import asyncio
 import logging
 import sys
-import threading
 from collections import deque
 from typing import List, Optional
 
@@ -24,7 +25,7 @@ from pyflink_sqs.deduplication import RecordDeduplication, content_deduplication
 from pyflink_sqs.python_backend import bundle_hook, dead_letters, worker_watchdog
 from pyflink_sqs.python_backend.batcher import Batcher
 from pyflink_sqs.python_backend.bundle_metrics import BundleMetrics
-from pyflink_sqs.python_backend.call_threads import CallThreads
+from pyflink_sqs.python_backend.call_loop import CallLoop
 from pyflink_sqs.python_backend.converter import Converter
 from pyflink_sqs.python_backend.fifo_batcher import FifoBatcher
 from pyflink_sqs.python_backend.entries import Entry
@@ -129,9 +130,8 @@ class _SqsWriter:
         self._unstored = 0
         self._in_flight = 0
         self._failure: Optional[BaseException] = None
-        self._lock = threading.Condition()
         self._warnings = RateLimitedLog(LOG)
-        self._call_threads = CallThreads(s.max_in_flight_requests, "pyflink-sqs")
+        self._calls = CallLoop()
         properties = s.client_properties.reveal()
         session = boto3_session(properties)
         client = sqs_client(session, s.region, s.endpoint,
@@ -163,9 +163,9 @@ class _SqsWriter:
     def close(self):
         # Only releases threads: PyFlink ignores errors raised here, so nothing that matters
         # (flushing, failures) may happen in close(); the last bundle end did it.
-        call_threads = getattr(self, "_call_threads", None)
-        if call_threads is not None:
-            call_threads.shutdown()
+        calls = getattr(self, "_calls", None)
+        if calls is not None:
+            calls.shutdown(self._sender.client.close)
             if self._payloads is not None:
                 self._payloads.shutdown()
             LOG.info("SqsSink subtask %s to %s closing: %s", self._subtask,
@@ -184,22 +184,33 @@ class _SqsWriter:
             entry = self._on_rejected_before_sending(converted)
             if entry is None:
                 return
-        with self._lock:
-            self._batcher.add(entry)
-            if entry.s3_key is not None:
-                self._unstored += 1
-            self._peak_buffered = max(self._peak_buffered, self._buffered())
+        self._batcher.add(entry)
+        if entry.s3_key is not None:
+            self._unstored += 1
+        buffered = len(self._batcher) + self._pending_records
+        if buffered > self._peak_buffered:
+            self._peak_buffered = buffered
+        if self._batcher.has_full_batch():
             self._dispatch()
-            # Backpressure: hold PyFlink's worker until the subtask buffers fewer than
-            # max_buffered_requests records (Flink then stops feeding it), and holds fewer
-            # bodies bound for S3 than max_in_flight_requests.
-            while self._failure is None:
-                if self._unstored >= self.settings.max_in_flight_requests:
-                    # Partial batches too: no bundle end can come while the worker waits.
-                    self._dispatch(everything=True)
-                elif self._buffered() < self.settings.max_buffered_requests:
-                    break
-                self._lock.wait()
+            self._calls.turn()  # the new call begins; answers that arrived are read
+        if not self._may_take_more():
+            # Backpressure: hold PyFlink's worker (Flink then stops feeding it), running the
+            # calls, until there is room again.
+            self._calls.run_until(self._may_take_more)
+
+    def _may_take_more(self) -> bool:
+        """Whether the subtask buffers fewer than max_buffered_requests records, holds fewer
+        than max_in_flight_requests full batches waiting for a call (more gain nothing while
+        calls are the bound, and each is a call a bundle end waits for), and fewer bodies bound
+        for S3 than max_in_flight_requests."""
+        if self._failure is not None:
+            return True
+        if self._unstored >= self.settings.max_in_flight_requests:
+            # Partial batches too: no bundle end can come while the worker waits.
+            self._dispatch(everything=True)
+            return False
+        return (self._buffered() < self.settings.max_buffered_requests
+                and len(self._pending) < self.settings.max_in_flight_requests)
 
     def _on_rejected_before_sending(self, converted) -> Optional[Entry]:
         queue = self._queue_of(converted.entry)
@@ -241,46 +252,47 @@ class _SqsWriter:
         return len(self._batcher) + self._pending_records
 
     def _dispatch(self, everything: bool = False) -> None:
-        """Under the lock: move due batches to pending and start calls while there is room."""
+        """Moves due batches to pending and starts calls while there is room."""
         due = self._batcher.all_batches() if everything else self._batcher.full_batches()
-        self._pending.extend(due)
-        self._pending_records += sum(len(batch) for batch in due)
+        for batch in due:
+            self._pending.append(batch)
+            self._pending_records += len(batch)
         while self._pending and self._in_flight < self.settings.max_in_flight_requests:
             batch = self._pending.popleft()
             self._pending_records -= len(batch)
             self._in_flight += 1
-            self._call_threads.submit(self._call, batch)
+            self._calls.start(self._call, batch)
 
-    def _call(self, batch: List[Entry]) -> None:
+    async def _call(self, batch: List[Entry]) -> None:
         outcome, failure, copies = None, None, []
         unstored = sum(1 for entry in batch if entry.s3_key is not None)
         try:
-            outcome = self._sender.send(batch, on_settled=self._on_settled)
+            outcome = await self._sender.send(batch, on_settled=self._on_settled)
             copies = self._on_refused(outcome)
-        except BaseException as e:  # noqa: BLE001 -- handed to the worker thread
+        except asyncio.CancelledError:  # the writer closed
+            raise
+        except BaseException as e:  # noqa: BLE001 -- raised by the worker's next record
             failure = e
-        with self._lock:
-            self._in_flight -= 1
-            self._unstored -= unstored
-            self._batcher.release(batch)
-            if failure is not None and self._failure is None:
-                self._failure = failure
-            if outcome is not None:
-                self._record(outcome)
-            for copy in copies:
-                self._batcher.add(copy)
-            if self._failure is None:
-                self._dispatch(everything=bool(copies))
-            self._lock.notify_all()
+        self._in_flight -= 1
+        self._unstored -= unstored
+        self._batcher.release(batch)
+        if failure is not None and self._failure is None:
+            self._failure = failure
+        if outcome is not None:
+            self._record(outcome)
+        for copy in copies:
+            self._batcher.add(copy)
+        if self._failure is None:
+            self._dispatch(everything=bool(copies))
+        self._calls.progress()
 
     def _on_settled(self, entries: List[Entry]) -> None:
         """Part of a call is settled while the rest waits for a retry: free their FIFO groups
         now (no head-of-line blocking behind another group's backoff)."""
-        with self._lock:
-            self._batcher.release(entries)
-            if self._failure is None:
-                self._dispatch()
-            self._lock.notify_all()
+        self._batcher.release(entries)
+        if self._failure is None:
+            self._dispatch()
+        self._calls.progress()
 
     def _on_refused(self, outcome: Outcome) -> List[Entry]:
         """Entries SQS refused for good: the policy decides. Returns dead-letter copies."""
@@ -311,17 +323,15 @@ class _SqsWriter:
 
     def _on_bundle_end(self) -> None:
         """Before every checkpoint barrier and at end of input: send all, wait for answers."""
-        with self._lock:
-            while True:
-                if self._failure is None:
-                    self._dispatch(everything=True)
-                if self._failure is not None or (not self._pending and self._in_flight == 0
-                                                 and not len(self._batcher)):
-                    break
-                self._lock.wait()
-            # A failure with calls still out: let them end so none outlives the attempt.
-            while self._in_flight:
-                self._lock.wait()
+        def sent_all() -> bool:
+            if self._failure is None:
+                self._dispatch(everything=True)
+            return self._failure is not None or (not self._pending and self._in_flight == 0
+                                                 and not len(self._batcher))
+
+        self._calls.run_until(sent_all)
+        # A failure with calls still out: let them end so none outlives the attempt.
+        self._calls.run_until(lambda: self._in_flight == 0)
         self._publish_metrics()
         self._raise_failure()
 
@@ -339,11 +349,10 @@ class _SqsWriter:
                                       OPERATOR_COUNTERS)
 
     def _count(self, name: str, amount: int = 1) -> None:
-        with self._lock:
-            self._counts[name] += amount
+        self._counts[name] += amount
 
     def _record(self, outcome: Outcome) -> None:
-        """Under the lock: what a call achieved, for the worker thread to publish."""
+        """What a call achieved, to publish at the bundle end."""
         c = self._counts
         c["recordsSent"] += len(outcome.delivered)
         c["bytesSent"] += sum(e.size for e in outcome.delivered)
@@ -358,11 +367,10 @@ class _SqsWriter:
             self._latency_ms = outcome.latencies_ms[-1]
 
     def _publish_metrics(self) -> None:
-        with self._lock:
-            counts = dict(self._counts)
-            gauges = {"inFlightRequests": self._in_flight, "bufferedRecords": self._buffered(),
-                      "bufferedRecordsPeak": self._peak_buffered,
-                      "sendLatencyMs": int(self._latency_ms)}
+        counts = dict(self._counts)
+        gauges = {"inFlightRequests": self._in_flight, "bufferedRecords": self._buffered(),
+                  "bufferedRecordsPeak": self._peak_buffered,
+                  "sendLatencyMs": int(self._latency_ms)}
         deltas = {name: counts[name] - self._published[name]
                   for name in COUNTERS + OPERATOR_COUNTERS}
         if self._metrics.publish(deltas, gauges):

@@ -151,14 +151,16 @@ def test_a_stalled_endpoint_holds_the_buffer_at_its_limit_and_the_job_resumes(lo
     records = [f"pressed-{i}" for i in range(3_000)]
     with StallingProxy(localstack.endpoint) as proxy:
         sink = (sink_builder(queue, proxy.endpoint, "python")
-                .set_max_in_flight_requests(2).set_max_buffered_requests(50)
+                # 10 calls: the round of full batches the writer may hold waiting for calls
+                # (100 records) is more than max_buffered_requests, which is the limit here.
+                .set_max_in_flight_requests(10).set_max_buffered_requests(50)
                 .set_max_time_in_buffer_ms(ONE_HOUR_MS))
         with LiveJob(sink.build()) as job:
             job.add_lines(records)
-            job.wait_for(lambda: proxy.most_held == 2, 60, "no call reached the endpoint")
+            job.wait_for(lambda: proxy.most_held == 10, 60, "no call reached the endpoint")
             threading.Event().wait(3)  # the writer would keep taking records, if it could
-            assert proxy.most_held == 2  # max_in_flight_requests
-            assert len(proxy.sent_batches()) == 2
+            assert proxy.most_held == 10  # max_in_flight_requests
+            assert len(proxy.sent_batches()) == 10
             proxy.released.set()
             # The checkpoint flushes what the writer's operator has taken by then: wait until
             # that is every record (the backpressure held them back until the release).

@@ -1,6 +1,7 @@
 """Large-payload offload's pure parts: its argument rules, which messages go to S3 and what
 they then weigh, and the put before the send (with a scripted S3 client: LocalStack cannot be
 made to answer 500 or SlowDown; tests/integration/test_large_payloads.py sends for real)."""
+import asyncio
 import socket
 import threading
 
@@ -157,7 +158,7 @@ def test_the_puts_of_a_batch_run_at_once():
     offload = LargePayloadOffload(BUCKET, threshold_bytes=10)
     entries = [offloaded_entry(offload) for _ in range(10)]
     client = HeldS3(expected=10)
-    assert store(client, offload).store(entries) == (10, 600)
+    assert asyncio.run(store(client, offload).store(entries)) == (10, 600)
     assert client.peak == 10 and all(entry.s3_key is None for entry in entries)
 
 
@@ -166,12 +167,12 @@ def test_a_put_body_becomes_the_pointer_and_is_not_put_again_by_a_retried_call()
     entry, inline = offloaded_entry(offload), Entry.of("small", 5, 2)
     key, client = entry.s3_key, ScriptedS3()
     payloads = store(client, offload)
-    assert payloads.store([entry, inline]) == (1, 60)
+    assert asyncio.run(payloads.store([entry, inline])) == (1, 60)
     assert client.puts == [(BUCKET, key, ("é" * 30).encode("utf-8"))]
     assert entry.body == offload.pointer(key) and entry.s3_key is None
     assert entry.attributes == {"SQSLargePayloadSize": ("Number", "60")}
     assert inline.body == "small"
-    assert payloads.store([entry, inline]) == (0, 0) and len(client.puts) == 1
+    assert asyncio.run(payloads.store([entry, inline])) == (0, 0) and len(client.puts) == 1
 
 
 @pytest.mark.parametrize("error", [s3_error(500, "InternalError"), s3_error(503, "SlowDown"),
@@ -179,11 +180,11 @@ def test_a_put_body_becomes_the_pointer_and_is_not_put_again_by_a_retried_call()
 def test_a_transient_s3_error_is_retried(error):
     offload, warnings = LargePayloadOffload(BUCKET, threshold_bytes=10), []
     entry, client = offloaded_entry(offload), ScriptedS3(error)
-    assert store(client, offload, warnings=warnings).store([entry]) == (1, 60)
+    assert asyncio.run(store(client, offload, warnings=warnings).store([entry])) == (1, 60)
     assert len(client.puts) == 2 and "retrying after a backoff" in warnings[0]
     with pytest.raises(SinkFailure, match="fail_on_error is set"):
-        store(ScriptedS3(error), offload, fail_on_error=True).store(
-            [offloaded_entry(offload)])
+        asyncio.run(store(ScriptedS3(error), offload, fail_on_error=True).store(
+            [offloaded_entry(offload)]))
 
 
 @pytest.mark.parametrize("error, hint", [
@@ -201,7 +202,7 @@ def test_a_fatal_s3_error_fails_at_once_naming_bucket_key_and_record(error, hint
     entry = offloaded_entry(offload)
     key, client = entry.s3_key, ScriptedS3(error)
     with pytest.raises(SinkFailure) as failure:
-        store(client, offload).store([entry])
+        asyncio.run(store(client, offload).store([entry]))
     assert len(client.puts) == 1
     text = str(failure.value)
     assert f"s3://{BUCKET}/{key}" in text and "record 1 (60 bytes)" in text and hint in text

@@ -1,7 +1,9 @@
 """The Python backend's writer (python_backend/writer.py) driven without PyFlink's runtime or
 SQS: opened by a stand-in PyFlink operation with a stand-in runtime context, its SQS client a
 fake that answers, or holds a call until told to answer. Backpressure at max_buffered_requests
-and the bundle end that waits for every call, as the job's worker thread meets them."""
+and at a round of batches waiting for calls, and the bundle end that waits for every call, as
+the job's worker thread meets them."""
+import asyncio
 import sys
 import threading
 
@@ -26,20 +28,28 @@ class HoldingSqs:
 
     def __init__(self):
         self.released = threading.Event()
+        self.closed = False
         self.bodies = []
         self.calls_started = 0
         self._lock = threading.Lock()
 
-    def send_message_batch(self, QueueUrl, Entries):  # noqa: N803 -- boto3's names
+    async def send_message_batch(self, QueueUrl, Entries):  # noqa: N803 -- boto3's names
         with self._lock:
             self.calls_started += 1
-        if not self.released.wait(60):
+        for _ in range(6_000):  # the test releases it from a thread of its own
+            if self.released.is_set():
+                break
+            await asyncio.sleep(0.01)
+        else:
             raise AssertionError("the test never released the held call")
         with self._lock:
             self.bodies += [entry["MessageBody"] for entry in Entries]
         return {"Successful": [{"Id": entry["Id"], "MessageId": f"m-{entry['Id']}",
                                 "MD5OfMessageBody": body_md5(entry["MessageBody"])}
                                for entry in Entries], "Failed": []}
+
+    def close(self):
+        self.closed = True
 
 
 class RuntimeContext:
@@ -120,18 +130,25 @@ def feed(function, records, fed):
     return thread
 
 
-def test_the_worker_thread_is_held_once_max_buffered_requests_records_wait(opened):
-    operation, function, sqs = opened(max_in_flight_requests=1, max_buffered_requests=15)
+@pytest.mark.parametrize("in_flight, buffered, returned", [
+    # 20 records in the two calls allowed (held by the fake), then 15 buffered: the 35th
+    # process_element waits for room, so 34 return.
+    (2, 15, 34),
+    # Room for 100, but the 20th record makes a second full batch, which waits for the one
+    # call: a round of max_in_flight_requests batches waiting is as many as the writer forms
+    # ahead of its calls, so 19 return.
+    (1, 100, 19)])
+def test_the_worker_thread_is_held_once_max_buffered_requests_records_or_a_round_wait(
+        opened, in_flight, buffered, returned):
+    operation, function, sqs = opened(max_in_flight_requests=in_flight,
+                                      max_buffered_requests=buffered)
     records = [f"held-{i}" for i in range(100)]
     fed = []
     feeder = feed(function, records, fed)
-    # 10 records in the one call allowed (held by the fake), then 15 buffered: the 25th
-    # process_element waits for room, so 24 return.
-    # (The call starts on a call thread of its own: it may begin after the 24th record.)
-    wait_until(lambda: len(fed) >= 24 and sqs.calls_started >= 1, 30,
-               "24 records taken by the writer and a call started")
-    assert len(fed) == 24 and feeder.is_alive()
-    assert sqs.calls_started == 1  # max_in_flight_requests
+    wait_until(lambda: len(fed) >= returned and sqs.calls_started >= in_flight, 30,
+               f"{returned} records taken by the writer and {in_flight} calls started")
+    assert len(fed) == returned and feeder.is_alive()
+    assert sqs.calls_started == in_flight  # max_in_flight_requests
     sqs.released.set()
     feeder.join(30)
     assert not feeder.is_alive() and fed == records

@@ -10,6 +10,7 @@ from botocore.exceptions import ReadTimeoutError
 from pyflink_sqs.error_codes import Action
 from pyflink_sqs.python_backend.sender import _classify_call_error
 from pyflink_sqs.python_backend.sqs_http import SqsHttpClient
+from tests.support.on_a_loop import OnALoop
 from tests.support.scripted_endpoint import (CLOSE, HANG, ScriptedEndpoint, _read_request,
                                              all_successful, http_answer)
 
@@ -18,10 +19,25 @@ ENTRIES = [{"Id": "0", "MessageBody": "a"}, {"Id": "1", "MessageBody": "b"}]
 JSON = {"Content-Type": "application/x-amz-json-1.0"}
 
 
-def client(endpoint: ScriptedEndpoint, read_timeout: float = 10) -> SqsHttpClient:
-    session = boto3.Session(aws_access_key_id="AKIDEXAMPLE", aws_secret_access_key="secret",
-                            region_name="us-east-1")
-    return SqsHttpClient(session, "us-east-1", endpoint.endpoint, read_timeout=read_timeout)
+@pytest.fixture(autouse=True)
+def loop():
+    """The loop every call of a test runs on (see `call`)."""
+    loop.current = OnALoop()
+    yield
+    loop.current.close()
+
+
+class client:  # noqa: N801 -- reads as the client it stands for
+    """SqsHttpClient with calls that run to their end on the test's loop."""
+
+    def __init__(self, endpoint: ScriptedEndpoint, read_timeout: float = 10):
+        session = boto3.Session(aws_access_key_id="AKIDEXAMPLE",
+                                aws_secret_access_key="secret", region_name="us-east-1")
+        self.sqs = SqsHttpClient(session, "us-east-1", endpoint.endpoint,
+                                 read_timeout=read_timeout)
+
+    def send_message_batch(self, **arguments):
+        return loop.current(self.sqs.send_message_batch(**arguments))
 
 
 def ok(request) -> bytes:
