@@ -7,16 +7,17 @@ first waits for the GIL, which the worker thread holds while it decodes records 
 job's functions, and those hand-offs cost more than the calls. Measured (2026-12-08):
 - our client alone against the no-op endpoint at 0 ms, 50 calls at once: 210 us of CPU per
   call on 50 threads, 77 as tasks on one loop (benchmarks/python_clients.py);
-- the typical job (python map -> python backend, p1, 0 ms): the calls were ~300 us of the
-  worker process's CPU each on call threads (the run with answered-at-once outcomes in their
-  place used 2.6 s per 100k records against 5.3-6.1), and on a loop of its own thread calls
-  waited for that thread to get the GIL (12 ms a call at a 0 ms endpoint).
+- the typical job (python map -> python backend, p1, 0 ms): with calls on 50 threads the
+  Python process spent 5.3-6.1 CPU s per 100 k records, 2.6 when the calls were replaced by
+  outcomes answered at once, 3.2 with calls on this loop; with the loop on a thread of its own,
+  calls waited for that thread to get the GIL (12 ms a call against a 0 ms endpoint).
 
 What the loop not running between turns means: an answer that arrives while the worker waits
 for records (a pause in the input) is read at the next record's turn or at the bundle end, and
-a retry's backoff may end later than drawn, by as long; every bundle end (each checkpoint's,
-the end of input's, and the one max_time_in_buffer_ms starts) runs the loop until every call
-has ended, so nothing is delivered later than before, and nothing counts as delivered sooner.
+a retry's backoff may end later than drawn, by as long. Every bundle end (each checkpoint's,
+the end of input's, and the one PyFlink's bundle timer starts max_time_in_buffer_ms after a
+bundle's first record) runs the loop until every call has ended, so that is the latest a call
+waits for the loop; nothing counts as delivered before a bundle end saw its answer, as before.
 """
 import asyncio
 import logging

@@ -12,7 +12,6 @@ leave behind.
 """
 import asyncio
 import logging
-import sys
 from collections import deque
 from typing import List, Optional
 
@@ -47,25 +46,12 @@ OPERATOR_COUNTERS = ("numRecordsSendErrors", "numRecordsSend", "numBytesSend")
 GAUGES = ("inFlightRequests", "bufferedRecords", "bufferedRecordsPeak", "sendLatencyMs")
 
 
-# The Python worker's GIL switch interval while a writer runs in it. Each answer needs the GIL
-# on its call thread, and with CPython's default 5 ms the worker thread (decoding records, and
-# the job's own Python functions) holds it that long at a time, so answers waited for it and
-# calls went out late: at 20 ms an SQS call, map -> python backend, p1, 1 ms: 14,200 -> 17,000
-# msg/s, p50 latency 166 -> 90 ms, Python CPU +5 % (0.5 ms: 17,200, +9 %; 2 ms: 16,100); at
-# 0 ms no change in msg/s, p50 55 -> 11 ms (two alternating runs each, 2026-12-07).
-SWITCH_INTERVAL_SECONDS = 0.001
-PYTHON_SWITCH_INTERVAL_SECONDS = 0.005  # CPython's default
-
-
-def shorter_switch_interval() -> None:
-    """Sets SWITCH_INTERVAL_SECONDS in this process unless something already changed CPython's
-    default (the user's own setting is kept): the worker is one process, so this holds for
-    the job's other Python functions in it too, which then pass the GIL on sooner."""
-    if sys.getswitchinterval() == PYTHON_SWITCH_INTERVAL_SECONDS:
-        sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
-        LOG.info("SqsSink: the Python worker's GIL switch interval is now %s s (CPython's "
-                 "default %s s), so answers to calls are taken up sooner",
-                 SWITCH_INTERVAL_SECONDS, PYTHON_SWITCH_INTERVAL_SECONDS)
+# Full batches the writer holds waiting for a call, at most: when a call ends, the next one
+# starts from them at once; more gain nothing while the calls are the bound, and each holds
+# records back and is a call the next bundle end waits for. The typical job at 20 ms, p1
+# (2026-12-08, alternating, two runs each): 2 waiting: 20,542 / 20,466 msg/s, p50 latency 21
+# ms; a round of 50: 20,371 / 20,528, 40 ms; unbounded (only max_buffered_requests): p50 150.
+MAX_BATCHES_WAITING = 2
 
 
 class RecordRejected(Exception):
@@ -114,7 +100,6 @@ class _SqsWriter:
         # PyFlink fails to end would keep our calls retrying (worker_watchdog).
         worker_watchdog.start()
         default_level_in_worker(LOG)
-        shorter_switch_interval()
         self._bundle_hook = bundle_hook.attach(self._on_bundle_end)
         self._subtask = runtime_context.get_index_of_this_subtask()
         self._converter = Converter(s.max_record_size_in_bytes, s.messages,
@@ -200,9 +185,8 @@ class _SqsWriter:
 
     def _may_take_more(self) -> bool:
         """Whether the subtask buffers fewer than max_buffered_requests records, holds fewer
-        than max_in_flight_requests full batches waiting for a call (more gain nothing while
-        calls are the bound, and each is a call a bundle end waits for), and fewer bodies bound
-        for S3 than max_in_flight_requests."""
+        than MAX_BATCHES_WAITING full batches waiting for a call, and fewer bodies bound for S3
+        than max_in_flight_requests."""
         if self._failure is not None:
             return True
         if self._unstored >= self.settings.max_in_flight_requests:
@@ -210,7 +194,7 @@ class _SqsWriter:
             self._dispatch(everything=True)
             return False
         return (self._buffered() < self.settings.max_buffered_requests
-                and len(self._pending) < self.settings.max_in_flight_requests)
+                and len(self._pending) < MAX_BATCHES_WAITING)
 
     def _on_rejected_before_sending(self, converted) -> Optional[Entry]:
         queue = self._queue_of(converted.entry)

@@ -151,16 +151,16 @@ def test_a_stalled_endpoint_holds_the_buffer_at_its_limit_and_the_job_resumes(lo
     records = [f"pressed-{i}" for i in range(3_000)]
     with StallingProxy(localstack.endpoint) as proxy:
         sink = (sink_builder(queue, proxy.endpoint, "python")
-                # 10 calls: the round of full batches the writer may hold waiting for calls
-                # (100 records) is more than max_buffered_requests, which is the limit here.
-                .set_max_in_flight_requests(10).set_max_buffered_requests(50)
+                # 15: fewer than the full batches the writer may hold waiting for calls
+                # (writer.MAX_BATCHES_WAITING of 10), so max_buffered_requests is the limit.
+                .set_max_in_flight_requests(2).set_max_buffered_requests(15)
                 .set_max_time_in_buffer_ms(ONE_HOUR_MS))
         with LiveJob(sink.build()) as job:
             job.add_lines(records)
-            job.wait_for(lambda: proxy.most_held == 10, 60, "no call reached the endpoint")
+            job.wait_for(lambda: proxy.most_held == 2, 60, "no call reached the endpoint")
             threading.Event().wait(3)  # the writer would keep taking records, if it could
-            assert proxy.most_held == 10  # max_in_flight_requests
-            assert len(proxy.sent_batches()) == 10
+            assert proxy.most_held == 2  # max_in_flight_requests
+            assert len(proxy.sent_batches()) == 2
             proxy.released.set()
             # The checkpoint flushes what the writer's operator has taken by then: wait until
             # that is every record (the backpressure held them back until the release).
@@ -169,10 +169,10 @@ def test_a_stalled_endpoint_holds_the_buffer_at_its_limit_and_the_job_resumes(lo
                          60, "the writer did not receive the records")
             job.checkpoint()
             received = drain(localstack.endpoint, queue, len(records))
-            # 50 buffered at most, and that limit was reached (else this proves nothing).
+            # 15 buffered at most, and that limit was reached (else this proves nothing).
             job.wait_for(lambda: job.sink_metric("sqs.recordsSent") == len(records), 30,
                          "the sink's metrics did not reach Flink")
-            assert job.sink_metric("sqs.bufferedRecordsPeak") == 50
+            assert job.sink_metric("sqs.bufferedRecordsPeak") == 15
     missing, unexpected = multiset_difference(records, received)
     assert not missing and not unexpected
 

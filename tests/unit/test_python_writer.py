@@ -4,7 +4,6 @@ fake that answers, or holds a call until told to answer. Backpressure at max_buf
 and at a round of batches waiting for calls, and the bundle end that waits for every call, as
 the job's worker thread meets them."""
 import asyncio
-import sys
 import threading
 
 import pytest
@@ -134,10 +133,9 @@ def feed(function, records, fed):
     # 20 records in the two calls allowed (held by the fake), then 15 buffered: the 35th
     # process_element waits for room, so 34 return.
     (2, 15, 34),
-    # Room for 100, but the 20th record makes a second full batch, which waits for the one
-    # call: a round of max_in_flight_requests batches waiting is as many as the writer forms
-    # ahead of its calls, so 19 return.
-    (1, 100, 19)])
+    # Room for 100, but the 30th record makes a second full batch waiting for the one call:
+    # MAX_BATCHES_WAITING, as many as the writer forms ahead of its calls, so 29 return.
+    (1, 100, 9 + 10 * writer.MAX_BATCHES_WAITING)])
 def test_the_worker_thread_is_held_once_max_buffered_requests_records_or_a_round_wait(
         opened, in_flight, buffered, returned):
     operation, function, sqs = opened(max_in_flight_requests=in_flight,
@@ -179,23 +177,3 @@ def test_a_bundle_end_returns_only_once_every_call_was_answered(opened):
     ending.join(30)
     assert stored_when_it_returned == [len(records)]
     assert sorted(sqs.bodies) == sorted(records)
-
-
-@pytest.fixture
-def switch_interval():
-    """Restores the process's GIL switch interval after the test."""
-    before = sys.getswitchinterval()
-    yield
-    sys.setswitchinterval(before)
-
-
-def test_an_opened_writer_shortens_cpythons_default_switch_interval(opened, switch_interval):
-    sys.setswitchinterval(writer.PYTHON_SWITCH_INTERVAL_SECONDS)
-    opened()
-    assert sys.getswitchinterval() == pytest.approx(writer.SWITCH_INTERVAL_SECONDS)
-
-
-def test_a_switch_interval_someone_set_is_kept(opened, switch_interval):
-    sys.setswitchinterval(0.02)
-    opened()
-    assert sys.getswitchinterval() == pytest.approx(0.02)
