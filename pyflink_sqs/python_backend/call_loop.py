@@ -34,6 +34,7 @@ class CallLoop:
         self._loop = asyncio.new_event_loop()
         self._progress: Optional[asyncio.Future] = None
         self._closed = False
+        self._cleanup: Callable[[], None] = lambda: None
 
     def start(self, call: Callable[..., Coroutine], *args) -> None:
         """call(*args) as a task; it begins at the next turn (or run_until)."""
@@ -49,6 +50,7 @@ class CallLoop:
         reports (a call that ended or settled entries)."""
         while not done():
             if self._closed:
+                self._close_here()
                 raise WriterClosed("the SqsSink writer was closed while it waited for its calls")
             self._progress = self._loop.create_future()
             self._loop.run_until_complete(self._progress)
@@ -61,23 +63,25 @@ class CallLoop:
     def shutdown(self, cleanup: Callable[[], None]) -> None:
         """Cancels every call still running (each ends at its next wait), then cleanup() (a
         client closing its connections, which belong to the loop) and closes the loop."""
+        if self._loop.is_closed():
+            return
+        self._closed, self._cleanup = True, cleanup
+        if self._loop.is_running():  # on the thread held in run_until(): it closes it there
+            self._loop.call_soon_threadsafe(self._cancel_calls)
+            return
+        self._close_here()
+
+    def _close_here(self) -> None:
         loop = self._loop
-        if loop.is_closed():
-            return
-        self._closed = True
-        if loop.is_running():  # on the thread held in run_until(): it ends there
-            loop.call_soon_threadsafe(self._cancel_calls)
-            return
         try:
             calls = asyncio.all_tasks(loop)
             for call in calls:
                 call.cancel()
             if calls:
                 loop.run_until_complete(asyncio.gather(*calls, return_exceptions=True))
-            cleanup()
+            self._cleanup()
         finally:
             loop.close()
-
 
     def _cancel_calls(self) -> None:
         for call in asyncio.all_tasks(self._loop):

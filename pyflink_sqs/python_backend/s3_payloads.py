@@ -18,7 +18,7 @@ from pyflink_sqs.python_backend.sender import SinkFailure, call_failure_kind
 
 def s3_client(session, region: str, offload: LargePayloadOffload, sqs_endpoint_override,
               verify: bool, read_timeout_seconds: float, connections: int):
-    """One client per subtask, shared by its call threads (boto3 clients are thread-safe),
+    """One client per subtask, shared by its PUT threads (boto3 clients are thread-safe),
     with a connection for each (botocore keeps 10 by default). botocore does not retry: the
     sink decides. The endpoint: large_payload.s3_endpoint_of."""
     endpoint = s3_endpoint_of(offload, sqs_endpoint_override)
@@ -34,7 +34,7 @@ class PayloadStore:
                  puts_at_once: int):
         """puts_at_once: threads for PUTs (max_in_flight_requests, as the writer holds at most
         that many bodies bound for S3): the PUTs of a batch run at once, as the Java
-        backend's do, not one after another on the batch's call thread."""
+        backend's do, not one after another."""
         self.client = client
         self.offload = offload
         self.fail_on_error = fail_on_error

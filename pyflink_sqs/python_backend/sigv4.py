@@ -63,7 +63,7 @@ class SigV4Signer:
         key = _hmac(("AWS4" + secret_key).encode("utf-8"), date)
         for part in (self._region, self._service, "aws4_request"):
             key = _hmac(key, part)
-        self._key = (secret_key, date, key)  # one assignment: safe across call threads
+        self._key = (secret_key, date, key)  # one assignment: safe across threads
         return key
 
 

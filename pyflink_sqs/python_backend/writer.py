@@ -1,6 +1,6 @@
 """The Python backend's PyFlink functions (for a DataStream and for a KeyedStream): convert,
-check and batch records, keep up to max_in_flight_requests SendMessageBatch calls going on call
-threads, and at every bundle end (so before every checkpoint barrier, see bundle_hook) send
+check and batch records, keep up to max_in_flight_requests SendMessageBatch calls going (tasks
+of the call loop), and at every bundle end (so before every checkpoint barrier, see bundle_hook) send
 everything they hold and wait for every call to be answered. They emit nothing; a Java
 DiscardingSink follows.
 
